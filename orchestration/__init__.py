@@ -1,0 +1,1 @@
+"""Korea export-structure warehouse: the Dagster code location."""

@@ -1,0 +1,9 @@
+"""Feed specifications: one module per raw feed, all loaded by `orchestration.loading`."""
+
+from orchestration.feeds.firm_size_exports import FIRM_SIZE_EXPORTS
+from orchestration.feeds.kcs_monthly_partner import KCS_MONTHLY_PARTNER
+from orchestration.feeds.kosis_annual_partner import KOSIS_ANNUAL_PARTNER
+
+FEEDS = {spec.name: spec for spec in (KCS_MONTHLY_PARTNER, KOSIS_ANNUAL_PARTNER, FIRM_SIZE_EXPORTS)}
+
+__all__ = ["FEEDS"]

@@ -1,0 +1,1 @@
+"""Data-quality gates: Great Expectations suites per file, SQL rules per table."""

@@ -1,0 +1,113 @@
+"""Rebuild the dbt reference seeds from the public files in ../shared/data/raw.
+
+Run once by a maintainer (`python scripts/build_seeds.py [RAW_DIR]`); the seeds it
+writes are committed, so a fresh clone never needs the raw reference files.
+Sources and licences: dbt_project/seeds/PROVENANCE.md.
+"""
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+RAW = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/raw")
+SEEDS = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
+
+# Codes KOSIS uses for former or special territories that ISO 3166-1 no longer lists.
+HISTORICAL = {
+    "ANT": "Netherlands Antilles", "CTE": "Canton and Enderbury Islands",
+    "FXX": "France, Metropolitan", "JTN": "Johnston Island", "MID": "Midway Islands",
+    "NHB": "New Hebrides", "NTZ": "Neutral Zone", "PCI": "Pacific Islands (Trust Territory)",
+    "PCZ": "Panama Canal Zone", "WAK": "Wake Island", "XKX": "Kosovo",
+    "YMD": "Yemen People's Republic",
+}
+# ASEAN members with their accession dates; Timor-Leste joined on 2025-10-26.
+ASEAN = {"IDN": "1967-08-08", "MYS": "1967-08-08", "PHL": "1967-08-08", "SGP": "1967-08-08",
+         "THA": "1967-08-08", "BRN": "1984-01-07", "VNM": "1995-07-28", "LAO": "1997-07-23",
+         "MMR": "1997-07-23", "KHM": "1999-04-30", "TLS": "2025-10-26"}
+# MOTIE's nine markets: the single-country markets plus the six region groups.
+MOTIE_REGION_KEYS = {"아세안": "ASEAN", "EU": "EU27", "중남미": "LATAM", "중동": "MIDDLE_EAST", "CIS": "CIS"}
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def write_csv(name: str, header: list[str], rows: list[list]) -> None:
+    with (SEEDS / name).open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+    print(f"{name}: {len(rows)} rows")
+
+
+def countries() -> dict[str, str]:
+    korean = {}
+    for r in read_csv(RAW / "kdiplo_kosis_trade" / "iso3c_data.csv"):
+        korean.setdefault(r["iso3c"], r["country_kr"])
+    rows, iso2_to_iso3 = [], {}
+    for r in read_csv(RAW / "datahub_country_codes" / "country-codes.csv"):
+        iso3, iso2 = r["ISO3166-1-Alpha-3"].strip(), r["ISO3166-1-Alpha-2"].strip()
+        if not iso3:
+            continue
+        name = r["CLDR display name"] or r["official_name_en"] or r["UNTERM English Short"]
+        m49 = r["M49"].strip()
+        rows.append([iso3, iso2, m49.zfill(3) if m49 else "", name, korean.get(iso3, ""),
+                     r["Region Name"], r["Sub-region Name"], "current"])
+        iso2_to_iso3[iso2] = iso3
+    for iso3, name in HISTORICAL.items():
+        rows.append([iso3, "", "", name, korean.get(iso3, ""), "", "", "historical"])
+    rows.sort()
+    write_csv("countries.csv", ["iso3", "iso2", "m49", "name_en", "name_ko", "region",
+                                "sub_region", "status"], rows)
+    return iso2_to_iso3
+
+
+def groups(iso2_to_iso3: dict[str, str]) -> None:
+    write_csv("partner_groups.csv", ["group_code", "name_en", "name_ko", "definition"], [
+        ["ASEAN", "ASEAN", "아세안", "Member states by accession date (Timor-Leste from 2025-10-26)"],
+        ["EU27", "European Union (27)", "EU(27)", "Members since the UK's exit on 2020-02-01"],
+        ["LATAM", "Latin America", "중남미", "MOTIE market group (Customs nation API aggregation)"],
+        ["MIDDLE_EAST", "Middle East", "중동", "MOTIE market group"],
+        ["CIS", "CIS", "CIS", "MOTIE market group"],
+        ["CHN_HKG", "China + Hong Kong", "중국+홍콩", "China and its entrepot Hong Kong"],
+        ["MOTIE9", "MOTIE nine major markets", "9대 시장",
+         "US, China, Japan, India, ASEAN, EU27, Latin America, Middle East, CIS"],
+    ])
+    ref = json.loads((RAW / "psicsh_korea_trade_dashboard_ref" / "region_groups_reference.json")
+                     .read_text(encoding="utf-8"))["regions"]
+    rows = [["ASEAN", c, since, ""] for c, since in ASEAN.items()]
+    for key, code in MOTIE_REGION_KEYS.items():
+        if code == "ASEAN":
+            continue
+        rows += [[code, iso2_to_iso3[c], "", ""] for c in ref[key]]
+    rows += [["CHN_HKG", "CHN", "", ""], ["CHN_HKG", "HKG", "", ""]]
+    motie9 = {c for key in ("중국", "미국", "일본", "인도", *MOTIE_REGION_KEYS) for c in ref[key]}
+    rows += [["MOTIE9", iso2_to_iso3[c], "", ""] for c in sorted(motie9 - {"TL"})]
+    rows += [["MOTIE9", "TLS", "2025-10-26", ""]]
+    write_csv("partner_group_members.csv", ["group_code", "member_iso3", "valid_from", "valid_to"],
+              sorted(rows))
+
+
+def hs_and_bec() -> None:
+    sections = read_csv(RAW / "datahub_harmonized_system" / "sections.csv")
+    chapters = [r for r in read_csv(RAW / "datahub_harmonized_system" / "harmonized-system.csv")
+                if r["level"] == "2"]
+    write_csv("hs_sections.csv", ["section", "section_name"], [[s["section"], s["name"]] for s in sections])
+    write_csv("hs_chapters.csv", ["hs2", "section", "description"],
+              [[c["hscode"], c["section"], c["description"]] for c in chapters])
+    rows = []
+    for r in read_csv(RAW / "un_hs_bec_concordance" / "HS2022_to_BEC4.csv"):
+        if r["BEC 4"].strip():
+            rows.append([r["HS 2022"].zfill(6), r["BEC 4"].strip()])
+    write_csv("hs6_to_bec4.csv", ["hs6", "bec4"], sorted(set(map(tuple, rows))))
+    end_use = {"41": "capital", "521": "capital", "51": "passenger_cars", "321": "motor_spirit"}
+    end_use |= {c: "intermediate" for c in ["111", "121", "21", "22", "31", "322", "42", "53"]}
+    end_use |= {c: "consumption" for c in ["112", "122", "522", "61", "62", "63"]}
+    write_csv("bec4_end_use.csv", ["bec4", "end_use"], sorted(end_use.items()))
+
+
+if __name__ == "__main__":
+    hs_and_bec()
+    groups(countries())
