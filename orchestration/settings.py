@@ -46,6 +46,7 @@ class WarehousePaths:
 def warehouse_paths() -> WarehousePaths:
     """The warehouse directory from WAREHOUSE_DIR, created on first use."""
     root = Path(os.environ.get("WAREHOUSE_DIR", REPO_ROOT / "warehouse")).resolve()
+    os.environ["WAREHOUSE_DIR"] = str(root)  # dbt subprocesses must write the same file
     paths = WarehousePaths(root)
     for d in (root, paths.landing, paths.temp):
         d.mkdir(parents=True, exist_ok=True)

@@ -94,6 +94,10 @@ def hs_and_bec() -> None:
     sections = read_csv(RAW / "datahub_harmonized_system" / "sections.csv")
     chapters = [r for r in read_csv(RAW / "datahub_harmonized_system" / "harmonized-system.csv")
                 if r["level"] == "2"]
+    # Chapter 99 (commodities not specified) sits outside the 21 sections.
+    sections.append({"section": "NS", "name": "Commodities not specified according to kind"})
+    for c in chapters:
+        c["section"] = "NS" if c["section"] == "TOTAL" else c["section"]
     write_csv("hs_sections.csv", ["section", "section_name"], [[s["section"], s["name"]] for s in sections])
     write_csv("hs_chapters.csv", ["hs2", "section", "description"],
               [[c["hscode"], c["section"], c["description"]] for c in chapters])
@@ -101,10 +105,13 @@ def hs_and_bec() -> None:
     for r in read_csv(RAW / "un_hs_bec_concordance" / "HS2022_to_BEC4.csv"):
         if r["BEC 4"].strip():
             rows.append([r["HS 2022"].zfill(6), r["BEC 4"].strip()])
+    # 143 HS subheadings split across two BEC categories (1:n): the pair is the key.
     write_csv("hs6_to_bec4.csv", ["hs6", "bec4"], sorted(set(map(tuple, rows))))
     end_use = {"41": "capital", "521": "capital", "51": "passenger_cars", "321": "motor_spirit"}
     end_use |= {c: "intermediate" for c in ["111", "121", "21", "22", "31", "322", "42", "53"]}
     end_use |= {c: "consumption" for c in ["112", "122", "522", "61", "62", "63"]}
+    # The HS 2022 table also uses 32 (processed fuels not split into 321/322) and 7 (n.e.s.).
+    end_use |= {"32": "unclassified", "7": "unclassified"}
     write_csv("bec4_end_use.csv", ["bec4", "end_use"], sorted(end_use.items()))
 
 

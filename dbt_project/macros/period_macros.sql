@@ -1,0 +1,17 @@
+{# Periods between two period starts of the same frequency (month, quarter or year). #}
+{% macro periods_between(frequency, start_col, end_col) -%}
+    case {{ frequency }}
+        when 'month' then date_diff('month', {{ start_col }}, {{ end_col }})
+        when 'quarter' then date_diff('quarter', {{ start_col }}, {{ end_col }})
+        when 'year' then date_diff('year', {{ start_col }}, {{ end_col }})
+    end
+{%- endmacro %}
+
+{# The start of the period one step before `start_col`. #}
+{% macro previous_period_start(frequency, start_col) -%}
+    case {{ frequency }}
+        when 'month' then cast({{ start_col }} - interval 1 month as date)
+        when 'quarter' then cast({{ start_col }} - interval 3 month as date)
+        when 'year' then cast({{ start_col }} - interval 1 year as date)
+    end
+{%- endmacro %}

@@ -1,0 +1,43 @@
+-- Exports per period × partner for months, quarters and years. Quarters and years are sums of
+-- complete sets of months; partner-years without monthly data come from the KOSIS annual feed.
+with months as (
+    select * from {{ ref('int_monthly_partner_exports') }}
+),
+
+monthly as (
+    select period as period_start, 'month' as frequency, partner_code, partner_kind, exports_usd,
+           'kcs_monthly_partner' as source
+    from months
+),
+
+quarterly as (
+    select cast(date_trunc('quarter', period) as date) as period_start, 'quarter' as frequency, partner_code,
+           any_value(partner_kind) as partner_kind, sum(exports_usd) as exports_usd,
+           'kcs_monthly_partner' as source
+    from months
+    group by 1, partner_code
+    having count(*) = 3
+),
+
+yearly_from_months as (
+    select cast(date_trunc('year', period) as date) as period_start, 'year' as frequency, partner_code,
+           any_value(partner_kind) as partner_kind, sum(exports_usd) as exports_usd,
+           'kcs_monthly_partner' as source
+    from months
+    group by 1, partner_code
+    having count(*) = 12
+),
+
+yearly_from_kosis as (
+    select make_date(k.year, 1, 1) as period_start, 'year' as frequency, k.partner_code, k.partner_kind,
+           k.value_usd as exports_usd, 'kosis_annual_partner' as source
+    from {{ ref('stg_kosis_annual_partner') }} as k
+    anti join yearly_from_months as m
+        on m.partner_code = k.partner_code and m.period_start = make_date(k.year, 1, 1)
+    where k.flow = 'export'
+)
+
+select * from monthly
+union all select * from quarterly
+union all select * from yearly_from_months
+union all select * from yearly_from_kosis

@@ -1,0 +1,57 @@
+-- Where Korea's exports go: each partner's exports and share of the reported world total,
+-- by month, quarter and year. Shares divide by the world total (WLD), never by a sum of partners.
+with exports as (
+    select * from {{ ref('int_partner_exports_by_period') }}
+),
+
+world as (
+    select period_start, frequency, exports_usd as world_exports_usd
+    from exports
+    where partner_code = 'WLD'
+),
+
+with_world as (
+    select
+        e.period_start,
+        e.frequency,
+        e.partner_code,
+        e.partner_kind,
+        e.exports_usd,
+        w.world_exports_usd,
+        e.exports_usd / w.world_exports_usd as share,
+        e.source
+    from exports as e
+    left join world as w using (period_start, frequency)
+),
+
+ranked as (
+    select
+        *,
+        case when partner_kind = 'country' then
+            rank() over (partition by period_start, frequency, partner_kind = 'country' order by exports_usd desc)
+        end as rank_among_countries,
+        count(*) filter (where partner_kind = 'country')
+            over (partition by period_start, frequency) as countries_reported
+    from with_world
+)
+
+select
+    cast(r.period_start as date) as period_start,
+    cast(r.frequency as varchar) as frequency,
+    cast(r.partner_code as varchar) as partner_code,
+    cast(p.partner_name as varchar) as partner_name,
+    cast(r.partner_kind as varchar) as partner_kind,
+    cast(r.exports_usd as double) as exports_usd,
+    cast(r.world_exports_usd as double) as world_exports_usd,
+    cast(r.share as double) as share,
+    cast(r.rank_among_countries as integer) as rank_among_countries,
+    cast(r.exports_usd / prior.exports_usd - 1 as double) as yoy_growth,
+    cast('customs' as varchar) as basis,
+    cast(r.source as varchar) as source,
+    cast(r.countries_reported as integer) as countries_reported
+from ranked as r
+left join {{ ref('int_partners') }} as p on p.partner_code = r.partner_code
+left join {{ ref('int_partner_exports_by_period') }} as prior
+    on prior.partner_code = r.partner_code
+    and prior.frequency = r.frequency
+    and prior.period_start = cast(r.period_start - interval 1 year as date)

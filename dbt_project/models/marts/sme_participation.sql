@@ -1,0 +1,65 @@
+-- Who exports: exports and exporter counts by year × firm size × destination, one series per
+-- publisher (`source`); the latest vintage of each figure wins. Shares are computed within the
+-- same source where it publishes the denominator; otherwise a published share is used, and only
+-- then the customs total of the destination (see share_of_destination_basis).
+with latest as (
+    select *
+    from {{ ref('stg_firm_size_exports') }}
+    where period = 'year' and firm_size in ('sme', 'middle', 'large', 'all')
+      and measure in ('exports_usd', 'exporters', 'share_of_total_exports', 'share_of_firm_size_exports')
+    qualify row_number() over (
+        partition by source, year, firm_size, destination_code, measure order by vintage_rank desc
+    ) = 1
+),
+
+measure_values as (
+    pivot latest on measure in ('exports_usd', 'exporters', 'share_of_total_exports', 'share_of_firm_size_exports')
+    using any_value(value) as value, any_value(vintage) as vintage, any_value(citation_url) as citation
+    group by source, year, firm_size, destination_code
+),
+
+customs as (
+    select cast(year(period_start) as integer) as year, partner_code, exports_usd
+    from {{ ref('destination_share') }}
+    where frequency = 'year'
+),
+
+shares as (
+    select
+        m.*,
+        m.exports_usd_value / all_sizes.exports_usd_value as share_same_source,
+        m.exports_usd_value / customs.exports_usd as share_customs,
+        m.exports_usd_value / size_total.exports_usd_value as share_of_size_same_source
+    from measure_values as m
+    left join measure_values as all_sizes
+        on all_sizes.source = m.source and all_sizes.year = m.year
+        and all_sizes.firm_size = 'all' and all_sizes.destination_code = m.destination_code
+    left join measure_values as size_total
+        on size_total.source = m.source and size_total.year = m.year
+        and size_total.firm_size = m.firm_size and size_total.destination_code = 'WLD'
+    left join customs on customs.year = m.year and customs.partner_code = m.destination_code
+)
+
+select
+    cast(year as integer) as year,
+    cast(firm_size as varchar) as firm_size,
+    cast(destination_code as varchar) as destination_code,
+    cast(exports_usd_value as double) as exports_usd,
+    cast(coalesce(share_same_source, share_of_total_exports_value, share_customs) as double) as share_of_destination,
+    cast(coalesce(share_of_size_same_source, share_of_firm_size_exports_value) as double) as share_of_firm_size,
+    cast(exporters_value as bigint) as exporters,
+    cast(source as varchar) as source,
+    cast(coalesce(exports_usd_vintage, exporters_vintage, share_of_total_exports_vintage,
+                  share_of_firm_size_exports_vintage) as varchar) as vintage,
+    cast(case
+        when share_same_source is not null then 'same source'
+        when share_of_total_exports_value is not null then 'published'
+        when share_customs is not null then 'customs total'
+    end as varchar) as share_of_destination_basis,
+    cast(case
+        when share_of_size_same_source is not null then 'same source'
+        when share_of_firm_size_exports_value is not null then 'published'
+    end as varchar) as share_of_firm_size_basis,
+    cast(coalesce(exports_usd_citation, exporters_citation, share_of_total_exports_citation,
+                  share_of_firm_size_exports_citation) as varchar) as citation_url
+from shares

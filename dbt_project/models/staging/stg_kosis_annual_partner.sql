@@ -1,0 +1,13 @@
+with source as (
+    select * from {{ source('raw', 'kosis_annual_partner') }}
+)
+
+select
+    year,
+    partner_code,
+    any_value(partner_kind) as partner_kind,
+    flow,
+    arg_max(value_usd, source_file) as value_usd,
+    string_agg(distinct source_file, ', ' order by source_file) as source_files
+from source
+group by year, partner_code, flow
