@@ -1,0 +1,1 @@
+"""Dagster assets: raw feeds, dbt models, and the serving publication."""

@@ -1,0 +1,63 @@
+"""dbt models as Dagster assets; `dbt build` runs models and their tests (tests = asset checks)."""
+
+import subprocess
+import sys
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.assets.raw import WRITER_POOL
+from orchestration.settings import DBT_PROJECT_DIR
+
+DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+LAYER_GROUPS = {"staging": "transform", "intermediate": "transform", "marts": "marts"}
+
+
+def ensure_manifest() -> None:
+    """`dbt parse` once if the manifest is missing (a fresh clone); `make` does it up front."""
+    if not DBT_PROJECT.manifest_path.exists():
+        dbt = [sys.executable, "-c", "from dbt.cli.main import cli; cli()"]
+        subprocess.run([*dbt, "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
+                        "--profiles-dir", str(DBT_PROJECT_DIR)], check=True)
+
+
+class WarehouseTranslator(DagsterDbtTranslator):
+    """Keys by layer (`staging/…`, `marts/destination_share`, `reference/countries`); sources are `raw/<feed>`."""
+
+    def get_asset_key(self, props: Mapping[str, Any]) -> dg.AssetKey:
+        if props["resource_type"] == "source":
+            return dg.AssetKey([props["source_name"], props["name"]])
+        if props["resource_type"] == "seed":
+            return dg.AssetKey(["reference", props["name"]])
+        return dg.AssetKey([props["fqn"][1], props["name"]])
+
+    def get_group_name(self, props: Mapping[str, Any]) -> str | None:
+        if props["resource_type"] == "seed":
+            return "reference"
+        return LAYER_GROUPS.get(props["fqn"][1], "transform")
+
+
+@cache
+def manifest() -> dict:
+    import json
+
+    ensure_manifest()
+    return json.loads(DBT_PROJECT.manifest_path.read_text(encoding="utf-8"))
+
+
+def mart_models() -> dict[str, dict]:
+    """Mart name -> manifest node (the models published to serving.duckdb)."""
+    return {n["name"]: n for n in manifest()["nodes"].values()
+            if n["resource_type"] == "model" and n["fqn"][1] == "marts"}
+
+
+ensure_manifest()
+
+
+@dbt_assets(manifest=DBT_PROJECT.manifest_path, dagster_dbt_translator=WarehouseTranslator(), pool=WRITER_POOL)
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """`dbt build`: seeds, models and tests in DAG order; a failing test fails the step."""
+    yield from dbt.cli(["build"], context=context).stream()

@@ -1,0 +1,56 @@
+"""The refresh job, its monthly schedule and the landing-directory sensor."""
+
+import json
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.feeds import FEEDS
+from orchestration.loading import IGNORED_SUFFIXES, sha256_of
+from orchestration.settings import warehouse_paths
+
+refresh_job = dg.define_asset_job(
+    "refresh",
+    selection=dg.AssetSelection.all(),
+    description="Full refresh: raw feeds (gated) → dbt build (tested) → publish serving.duckdb.",
+    executor_def=dg.in_process_executor,
+)
+
+# Korea Customs revises the previous month around the 15th: refresh on the 16th, 06:00 Seoul time.
+monthly_refresh = dg.ScheduleDefinition(
+    name="monthly_refresh",
+    job=refresh_job,
+    cron_schedule="0 6 16 * *",
+    execution_timezone="Asia/Seoul",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)
+
+
+def landing_files(landing: Path) -> list[Path]:
+    """Files waiting in <landing>/<feed>/ for a known feed (hidden and partial files skipped)."""
+    return sorted(
+        p for feed in FEEDS if (landing / feed).is_dir() for p in (landing / feed).iterdir()
+        if p.is_file() and not p.name.startswith(".") and not p.name.endswith(IGNORED_SUFFIXES)
+    )
+
+
+@dg.sensor(job=refresh_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
+def landing_sensor(context: dg.SensorEvaluationContext):
+    """One refresh per new or changed landing file, exactly once (run key = file + SHA-256).
+
+    The cursor remembers each file's size, mtime and hash, so unchanged files are not re-hashed.
+    """
+    landing = warehouse_paths().landing
+    seen = json.loads(context.cursor) if context.cursor else {}
+    current = {}
+    for path in landing_files(landing):
+        name, stat = path.relative_to(landing).as_posix(), path.stat()
+        previous = seen.get(name)
+        if previous and previous["size"] == stat.st_size and previous["mtime_ns"] == stat.st_mtime_ns:
+            current[name] = previous
+            continue
+        current[name] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": sha256_of(path)}
+        if not previous or previous["sha256"] != current[name]["sha256"]:
+            yield dg.RunRequest(run_key=f"{name}@{current[name]['sha256']}",
+                                tags={"landing_file": name, "landing_sha256": current[name]["sha256"]})
+    context.update_cursor(json.dumps(current, sort_keys=True))

@@ -1,0 +1,80 @@
+"""Headless refresh: `python -m orchestration.cli refresh` (what `make run` calls).
+
+Runs the `refresh` job in this process on the shipped samples plus any landing files, prints
+a summary, and exits 1 if any gate failed (serving.duckdb is then left as it was).
+"""
+
+import argparse
+import contextlib
+import os
+import sys
+
+import dagster as dg
+
+from orchestration.resources import connect
+from orchestration.settings import warehouse_paths
+
+
+def run_refresh(instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
+    """Execute the refresh job in-process (persisted to $DAGSTER_HOME when set)."""
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def("refresh")
+    instance = instance or (dg.DagsterInstance.get() if _has_dagster_home() else dg.DagsterInstance.ephemeral())
+    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    return job.execute_in_process(run_config=quiet, instance=instance, raise_on_error=False)
+
+
+def _has_dagster_home() -> bool:
+    return bool(os.environ.get("DAGSTER_HOME"))
+
+
+def failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
+    return [f"{e.step_key}: {e.step_failure_data.error.message.strip()}"
+            for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
+
+
+def summary() -> str:
+    """Rows per served mart and the latest US/China shares, read from serving.duckdb (read-only)."""
+    path = warehouse_paths().serving_db
+    with connect(path, read_only=True) as con:
+        tables = con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts' "
+                             "AND table_name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY 1").fetchall()
+        lines = [f"serving file: {path}  (open read-only; schema `marts`)"]
+        lines += [f"  marts.{t}: {con.execute(f'SELECT count(*) FROM marts.{t}').fetchone()[0]:,} rows"
+                  for (t,) in tables]
+        shares = con.execute("""
+            SELECT frequency, strftime(period_start, '%Y-%m-%d'), partner_code, share * 100
+            FROM marts.destination_share
+            WHERE partner_code IN ('USA', 'CHN') AND share IS NOT NULL
+            QUALIFY period_start = max(period_start) OVER (PARTITION BY frequency)
+            ORDER BY CASE frequency WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 ELSE 3 END, partner_code DESC
+        """).fetchall()
+        lines.append("latest shares of Korea's exports (customs basis):")
+        lines += [f"  {freq:<7} {start}  {code}: {pct:.1f}%" for freq, start, code, pct in shares]
+        publication = con.execute("SELECT publication_id, published_at FROM marts._publication").fetchone()
+        lines.append(f"publication {publication[0]} at {publication[1]:%Y-%m-%d %H:%M:%S} UTC")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m orchestration.cli")
+    parser.add_argument("command", choices=["refresh", "summary"])
+    args = parser.parse_args(argv)
+    if args.command == "refresh":
+        log = warehouse_paths().root / "last_refresh.log"
+        with log.open("w", encoding="utf-8") as out, contextlib.redirect_stdout(out):
+            result = run_refresh()
+        if not result.success:
+            print("REFRESH FAILED: a gate stopped the run; serving.duckdb was not changed.", file=sys.stderr)
+            for message in failure_messages(result):
+                print(f"- {message}", file=sys.stderr)
+            print(f"full log: {log}", file=sys.stderr)
+            return 1
+        print(f"refresh succeeded (run {result.run_id}); dbt log: {log}")
+    print(summary())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Publish the marts to serving.duckdb, the only file BI tools open.
+
+The file is built next to the published one (`serving.duckdb.next`), checked, then swapped in with
+os.replace(): readers holding the old file keep reading it, new connections see the new one.
+"""
+
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from orchestration.resources import connect
+from orchestration.settings import WarehousePaths
+
+SERVING_SCHEMA = "marts"
+PUBLICATION_TABLE = "_publication"
+
+
+@dataclass
+class Publication:
+    publication_id: str
+    published_at: datetime
+    path: Path
+    row_counts: dict[str, int]
+
+
+def _quote(text: str) -> str:
+    return "'" + (text or "").replace("'", "''").strip() + "'"
+
+
+def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, marts: dict[str, dict],
+            run_id: str = "") -> Publication:
+    """Copy every mart (with its dbt descriptions) to a fresh serving file and swap it in.
+
+    `con` is the writer's connection to warehouse.duckdb; `marts` maps mart name -> dbt manifest node.
+    Raises before the swap if a mart is missing or empty; the published file is then untouched.
+    """
+    target, staging = paths.serving_db, paths.serving_db.with_name(paths.serving_db.name + ".next")
+    for stale in (staging, staging.with_name(staging.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    publication_id, published_at = str(uuid.uuid4()), datetime.now(UTC).replace(tzinfo=None)
+    row_counts = {}
+    con.execute(f"ATTACH '{staging.as_posix()}' AS serving")
+    try:
+        con.execute(f"CREATE SCHEMA serving.{SERVING_SCHEMA}")
+        for name, node in sorted(marts.items()):
+            table = f"serving.{SERVING_SCHEMA}.{name}"
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM {node['schema']}.{name}")
+            row_counts[name] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            if row_counts[name] == 0:
+                raise RuntimeError(f"mart {name} is empty: not publishing")
+            con.execute(f"COMMENT ON TABLE {table} IS {_quote(node.get('description', ''))}")
+            for column, meta in node.get("columns", {}).items():
+                con.execute(f"COMMENT ON COLUMN {table}.{column} IS {_quote(meta.get('description', ''))}")
+        con.execute(f"""CREATE TABLE serving.{SERVING_SCHEMA}.{PUBLICATION_TABLE} AS SELECT
+            ? AS publication_id, ? AS published_at, ? AS dagster_run_id, ? AS row_counts""",
+                    [publication_id, published_at, run_id, json.dumps(row_counts)])
+        con.execute(f"COMMENT ON TABLE serving.{SERVING_SCHEMA}.{PUBLICATION_TABLE} IS "
+                    "'One row: the publication these marts belong to.'")
+    finally:
+        con.execute("DETACH serving")
+    with connect(staging, read_only=True) as check:  # the new file opens cleanly on its own
+        check.execute(f"SELECT count(*) FROM {SERVING_SCHEMA}.{PUBLICATION_TABLE}").fetchone()
+    _fsync(staging)
+    os.replace(staging, target)
+    _fsync(target.parent)
+    return Publication(publication_id, published_at, target, row_counts)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
