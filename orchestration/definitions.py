@@ -20,5 +20,8 @@ defs = dg.Definitions(
     jobs=[refresh_job],
     schedules=[monthly_refresh],
     sensors=[landing_sensor],
-    resources={"warehouse": WarehouseResource(), "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=DBT_EXECUTABLE)},
+    resources={
+        "warehouse": WarehouseResource(),
+        "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=DBT_EXECUTABLE),
+    },
 )

@@ -15,9 +15,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from orchestration.feeds.readers import read_table
+from orchestration.feeds.readers import display_name, read_table
 from orchestration.feeds.spec import FeedError, FeedSpec, FileFormat
-from orchestration.settings import REPO_ROOT, WarehousePaths
+from orchestration.settings import WarehousePaths
 from orchestration.validation.gx_suites import validate_file
 
 IGNORED_SUFFIXES = (".part", ".tmp", ".crdownload")  # files still being written
@@ -59,13 +59,6 @@ def feed_files(spec: FeedSpec, paths: WarehousePaths) -> list[Path]:
     return found
 
 
-def display_name(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(REPO_ROOT).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as f:
@@ -94,7 +87,8 @@ def parse_file(spec: FeedSpec, path: Path) -> tuple[FileFormat, pd.DataFrame]:
     fmt = next((f for f in tabular if f.signature <= header), None)
     if fmt is None:
         expected = "; ".join(f"{f.name}: {sorted(f.required or f.signature)}" for f in tabular)
-        raise FeedError(name, "header matches a known format", f"columns {sorted(header)}; expected {expected}")
+        raise FeedError(name, "header matches a known format",
+                        f"columns {sorted(header)}; expected {expected}")
     missing = [c for c in (fmt.required or fmt.signature) if c not in header]
     if missing:
         raise FeedError(name, f"{fmt.name} has all required columns", f"missing column(s) {missing}")

@@ -20,7 +20,8 @@ def _mart_keys() -> list[dg.AssetKey]:
     group_name="publish",
     kinds={"duckdb"},
     pool=WRITER_POOL,
-    description="The marts, copied to the read-only serving.duckdb (schema `marts`) BI tools query, swapped in atomically.",
+    description="The marts copied to serving.duckdb (schema `marts`), the read-only file BI tools query; "
+    "swapped in atomically.",
 )
 def serving_duckdb(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     paths = warehouse.paths()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration.feeds.readers import source_rows, to_month, to_number
+from orchestration.feeds.readers import display_name, source_rows, to_month, to_number
 from orchestration.feeds.reference import WORLD, iso2_to_iso3, partner_kinds
 from orchestration.feeds.spec import FeedError, FeedSpec, FileFormat, SqlCheck
 
@@ -83,11 +83,12 @@ def parse_nationtrade(path: Path, _: None) -> pd.DataFrame:
     try:
         root = ET.parse(path).getroot()
     except ET.ParseError as exc:
-        raise FeedError(path.name, "well-formed XML", str(exc)) from exc
+        raise FeedError(display_name(path), "well-formed XML", str(exc)) from exc
     code = root.findtext(".//resultCode") or root.findtext(".//returnReasonCode")
     if code not in ("00", "0"):
-        message = root.findtext(".//resultMsg") or root.findtext(".//returnAuthMsg") or root.findtext(".//errMsg")
-        raise FeedError(path.name, "OpenAPI response is not an error", f"resultCode {code}: {message}")
+        message = next((root.findtext(f".//{tag}") for tag in ("resultMsg", "returnAuthMsg", "errMsg")
+                        if root.findtext(f".//{tag}")), "")
+        raise FeedError(display_name(path), "OpenAPI response is not an error", f"resultCode {code}: {message}")
     items = [(i, item) for i, item in enumerate(root.iter("item"), start=1)
              if (item.findtext("year") or "").strip() != "총계"]
     period, partner, flow, value, rows = [], [], [], [], []

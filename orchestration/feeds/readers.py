@@ -5,7 +5,17 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from orchestration.settings import REPO_ROOT
+
 ENCODINGS = ("utf-8-sig", "cp949")  # K-stat/KOSIS downloads are often CP949
+
+
+def display_name(path: Path) -> str:
+    """How errors and lineage name a file: relative to the repo when inside it."""
+    try:
+        return path.resolve().relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def read_table(path: Path) -> pd.DataFrame:
