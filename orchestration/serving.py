@@ -18,6 +18,12 @@ from orchestration.settings import WarehousePaths
 
 SERVING_SCHEMA = "marts"
 PUBLICATION_TABLE = "_publication"
+PUBLICATION_COLUMNS = {
+    "publication_id": "Identifier of this publication (a UUID, new on every refresh).",
+    "published_at": "UTC time the publication was swapped in.",
+    "dagster_run_id": "The Dagster run that produced it.",
+    "row_counts": "JSON: rows per mart in this publication.",
+}
 
 
 @dataclass
@@ -59,8 +65,10 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, marts: dict[s
         con.execute(f"""CREATE TABLE serving.{SERVING_SCHEMA}.{PUBLICATION_TABLE} AS SELECT
             ? AS publication_id, ? AS published_at, ? AS dagster_run_id, ? AS row_counts""",
                     [publication_id, published_at, run_id, json.dumps(row_counts)])
-        con.execute(f"COMMENT ON TABLE serving.{SERVING_SCHEMA}.{PUBLICATION_TABLE} IS "
-                    "'One row: the publication these marts belong to.'")
+        publication = f"serving.{SERVING_SCHEMA}.{PUBLICATION_TABLE}"
+        con.execute(f"COMMENT ON TABLE {publication} IS 'One row: the publication these marts belong to.'")
+        for column, description in PUBLICATION_COLUMNS.items():
+            con.execute(f"COMMENT ON COLUMN {publication}.{column} IS {_quote(description)}")
     finally:
         con.execute("DETACH serving")
     with connect(staging, read_only=True) as check:  # the new file opens cleanly on its own
