@@ -30,8 +30,12 @@ def _has_dagster_home() -> bool:
 
 
 def failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
-    return [f"{e.step_key}: {e.step_failure_data.error.message.strip()}"
-            for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
+    """Failed checks and failed steps of a run, one line each (file, rule and rows for raw feeds)."""
+    checks = [f"check {e.asset_key.to_user_string()} / {e.check_name} failed"
+              for e in result.get_asset_check_evaluations() if not e.passed]
+    steps = [f"{e.step_key}: {e.step_failure_data.error.message.strip()}"
+             for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
+    return checks + steps
 
 
 def summary() -> str:

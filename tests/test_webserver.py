@@ -88,8 +88,14 @@ def _graphql(base_url: str, query: str, timeout: float = 30) -> dict:
         headers={"Content-Type": "application/json", "Accept": "application/json"},
         method="POST",
     )
-    with _OPENER.open(request, timeout=timeout) as response:
-        payload = json.load(response)
+    try:
+        with _OPENER.open(request, timeout=timeout) as response:
+            payload = json.load(response)
+    except urllib.error.HTTPError as exc:
+        if exc.code >= 500:
+            raise  # server not ready / transient: the startup poll retries
+        # GraphQL validation errors come back as HTTP 400 with a JSON body: show it.
+        pytest.fail(f"POST /graphql -> HTTP {exc.code}: {exc.read().decode(errors='replace')[:2000]}")
     assert not payload.get("errors"), f"GraphQL errors: {payload['errors']}"
     return payload["data"]
 

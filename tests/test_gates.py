@@ -1,0 +1,139 @@
+"""Bad input stops the refresh before publication: the error names file and rule, the landing
+file is kept, and serving.duckdb (what BI users read) stays byte-for-byte as it was."""
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.cli import failure_messages
+from tests.conftest import FIXTURES, drop, refresh, sha256
+
+KCS = "kcs_monthly_partner"
+LONG_HEADER = "period,partner_code,flow,value_usd\n"
+
+
+def raw_row_count(warehouse: Path, feed: str) -> int:
+    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as con:
+        return con.execute(f"SELECT count(*) FROM raw.{feed}").fetchone()[0]
+
+
+def assert_rejected(warehouse: Path, landing_file: Path, *expected: str, feed: str = KCS) -> str:
+    """Run the refresh; it must fail naming `expected`, keep the file and leave serving + raw untouched."""
+    serving_before = sha256(warehouse / "serving.duckdb")
+    raw_before = raw_row_count(warehouse, feed)
+    content = landing_file.read_bytes()
+    result = refresh(warehouse)
+    message = "\n".join(failure_messages(result))
+    assert not result.success
+    for text in expected:
+        assert text in message, f"{text!r} not in failure message:\n{message}"
+    assert landing_file.read_bytes() == content, "the raw file must be kept as it was"
+    assert sha256(warehouse / "serving.duckdb") == serving_before, "serving.duckdb changed"
+    assert raw_row_count(warehouse, feed) == raw_before, f"raw.{feed} was promoted"
+    return message
+
+
+def test_missing_column(warehouse):
+    bad = drop(warehouse, KCS, "nine_markets_2025_01.csv",
+               "period,region_code,region_name,import_usd\n2025-01,US,미국,100\n")
+    assert_rejected(warehouse, bad, "landing/kcs_monthly_partner/nine_markets_2025_01.csv",
+                    "kcs_nine_markets has all required columns", "export_usd")
+
+
+def test_unparseable_number(warehouse):
+    bad = drop(warehouse, KCS, "long.csv", LONG_HEADER + "2025-01,USA,export,1000\n2025-01,CHN,export,12x4\n")
+    assert_rejected(warehouse, bad, "long.csv", "value is a number", "row(s) 3", "12x4")
+
+
+def test_negative_value(warehouse):
+    bad = drop(warehouse, KCS, "long.csv", LONG_HEADER + "2025-01,USA,export,-5\n")
+    assert_rejected(warehouse, bad, "long.csv", "value is not negative", "row(s) 2")
+
+
+def test_duplicated_period_partner_row(warehouse):
+    bad = drop(warehouse, KCS, "long.csv", LONG_HEADER + "2025-01,USA,export,5\n2025-01,USA,export,5\n")
+    assert_rejected(warehouse, bad, "long.csv", "one row per period, partner, flow and product", "row(s) 2, 3")
+
+
+def test_unknown_partner_code(warehouse):
+    bad = drop(warehouse, KCS, "long.csv", LONG_HEADER + "2025-01,USA,export,5\n2025-01,XYZ,export,5\n")
+    assert_rejected(warehouse, bad, "long.csv", "partner code is known", "row(s) 3", "XYZ")
+
+
+def test_month_from_two_files_disagrees(warehouse):
+    # The nine-markets sample says US exports in 2024-12 were 11,893,820,362 USD.
+    bad = drop(warehouse, KCS, "revised.csv", LONG_HEADER + "2024-12,USA,export,12000000000\n")
+    message = assert_rejected(warehouse, bad, "overlapping months from two files agree", "revised.csv")
+    assert "trade_region_2021_08_2024_12.csv" in message  # both sides of the disagreement are named
+
+
+def test_empty_file(warehouse):
+    bad = drop(warehouse, KCS, "empty.csv", "")
+    assert_rejected(warehouse, bad, "empty.csv", "file is not empty")
+
+
+def test_header_only_file(warehouse):
+    bad = drop(warehouse, KCS, "header_only.csv", LONG_HEADER)
+    assert_rejected(warehouse, bad, "header_only.csv", "file has data rows")
+
+
+def test_openapi_error_body(warehouse):
+    bad = drop(warehouse, KCS, "nationtrade.xml", (FIXTURES / "nationtrade_error_99.xml").read_bytes())
+    assert_rejected(warehouse, bad, "nationtrade.xml", "OpenAPI response is not an error", "resultCode 99",
+                    "조회기간은")
+
+
+def test_unknown_file_type(warehouse):
+    bad = drop(warehouse, KCS, "exports.xlsx", b"PK\x03\x04")
+    assert_rejected(warehouse, bad, "exports.xlsx", "file type is accepted")
+
+
+def test_bad_firm_size_feed(warehouse):
+    header = "source,vintage,year,period,firm_size,destination_code,measure,value,unit\n"
+    bad = drop(warehouse, "firm_size_exports", "mss_2025.csv",
+               header + "MSS,published,2025,year,sme,WLD,share_of_total_exports,17.2,ratio\n")
+    assert_rejected(warehouse, bad, "mss_2025.csv", "shares are ratios between 0 and 1", "row(s) 2",
+                    feed="firm_size_exports")
+
+
+def test_mart_rule_failure_stops_publication(warehouse):
+    """Rows that pass every file rule but break a mart rule (country shares of a month sum to 1.6):
+    the dbt test fails, so the serving file is not replaced even though raw was promoted."""
+    drop(warehouse, KCS, "odd_month.csv", LONG_HEADER + "2030-01,WLD,export,100\n2030-01,USA,export,80\n"
+         "2030-01,CHN,export,80\n")
+    before = sha256(warehouse / "serving.duckdb")
+    result = refresh(warehouse)
+    message = "\n".join(failure_messages(result))
+    assert not result.success
+    assert "check marts/destination_share / assert_country_shares_sum_to_at_most_one failed" in message
+    assert sha256(warehouse / "serving.duckdb") == before
+
+
+def test_gate_failure_then_fix_publishes(warehouse):
+    """After a rejected file is removed, the next refresh publishes normally."""
+    bad = drop(warehouse, KCS, "long.csv", LONG_HEADER + "2025-01,USA,export,-5\n")
+    assert not refresh(warehouse).success
+    bad.unlink()
+    before = sha256(warehouse / "serving.duckdb")
+    assert refresh(warehouse).success
+    assert sha256(warehouse / "serving.duckdb") != before
+
+
+@pytest.mark.parametrize("fixture,feed", [("nationtrade_2024_12.xml", KCS),
+                                          ("oecd_tec_kor_2021.csv", "firm_size_exports")])
+def test_accepted_landing_formats_are_published(warehouse, fixture, feed):
+    drop(warehouse, feed, fixture, (FIXTURES / fixture).read_bytes())
+    result = refresh(warehouse)
+    assert result.success, failure_messages(result)
+    with duckdb.connect(str(warehouse / "serving.duckdb"), read_only=True) as con:
+        if feed == KCS:
+            # The XML repeats real Dec-2024 values: it agrees with the nine-markets file and is kept as lineage.
+            files = con.execute("SELECT count(*) FROM marts.destination_share WHERE frequency = 'month' "
+                                "AND period_start = '2024-12-01' AND partner_code IN ('USA', 'CHN')").fetchone()
+            assert files[0] == 2
+        else:
+            sme = con.execute("""SELECT exports_usd, share_of_destination, share_of_destination_basis, exporters
+                FROM marts.sme_participation WHERE source = 'OECD_TEC' AND year = 2021 AND firm_size = 'sme'
+                AND destination_code = 'WLD'""").fetchone()
+            assert sme == (pytest.approx(112e9), pytest.approx(112 / 642), "same source", 92000)
