@@ -73,7 +73,8 @@ def test_sme_exports_to_us_above_china_in_2024(serving):
 
 
 def test_sme_share_of_firm_size_uses_the_same_source(serving):
-    share_us, basis = serving.execute("""SELECT share_of_firm_size, share_of_firm_size_basis FROM marts.sme_participation
+    share_us, basis = serving.execute("""SELECT share_of_firm_size, share_of_firm_size_basis
+        FROM marts.sme_participation
         WHERE year = 2024 AND firm_size = 'sme' AND destination_code = 'USA' AND source = 'MSS'""").fetchone()
     assert basis == "same source"
     assert share_us == pytest.approx(18.74 / 115.1, abs=1e-4)
