@@ -1,5 +1,6 @@
 -- Exports per period × partner for months, quarters and years. Quarters and years are sums of
 -- complete sets of months; partner-years without monthly data come from the KOSIS annual feed.
+{% set grains = {'quarter': 3, 'year': 12} %}
 with months as (
     select * from {{ ref('int_monthly_partner_exports') }}
 ),
@@ -10,23 +11,16 @@ monthly as (
     from months
 ),
 
-quarterly as (
-    select cast(date_trunc('quarter', period) as date) as period_start, 'quarter' as frequency, partner_code,
-           any_value(partner_kind) as partner_kind, sum(exports_usd) as exports_usd,
+{% for grain, n_months in grains.items() %}
+{{ grain }}ly_from_months as (
+    select cast(date_trunc('{{ grain }}', period) as date) as period_start, '{{ grain }}' as frequency,
+           partner_code, any_value(partner_kind) as partner_kind, sum(exports_usd) as exports_usd,
            'kcs_monthly_partner' as source
     from months
     group by 1, partner_code
-    having count(*) = 3
+    having count(*) = {{ n_months }}
 ),
-
-yearly_from_months as (
-    select cast(date_trunc('year', period) as date) as period_start, 'year' as frequency, partner_code,
-           any_value(partner_kind) as partner_kind, sum(exports_usd) as exports_usd,
-           'kcs_monthly_partner' as source
-    from months
-    group by 1, partner_code
-    having count(*) = 12
-),
+{% endfor %}
 
 yearly_from_kosis as (
     select make_date(k.year, 1, 1) as period_start, 'year' as frequency, k.partner_code, k.partner_kind,
@@ -38,6 +32,6 @@ yearly_from_kosis as (
 )
 
 select * from monthly
-union all select * from quarterly
+union all select * from quarterly_from_months
 union all select * from yearly_from_months
 union all select * from yearly_from_kosis
