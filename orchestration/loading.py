@@ -2,8 +2,8 @@
 
 1. parse each file of the feed (shipped sample + landing directory) with its format,
 2. validate each parsed file with the feed's GX suite (row rules, naming file and rows),
-3. write all files to `audit.<feed>` in the warehouse and run the feed's SQL rules there,
-4. only if everything passed, promote `audit.<feed>` to `raw.<feed>` in one transaction.
+3. write all files to `raw.<feed>__audit` in the warehouse and run the feed's SQL rules there,
+4. only if everything passed, rename it to `raw.<feed>` in one transaction (no copy).
 A failure raises `FeedRejected`; `raw.<feed>` and everything downstream stay as they were.
 """
 
@@ -96,7 +96,7 @@ def parse_file(spec: FeedSpec, path: Path) -> tuple[FileFormat, pd.DataFrame]:
 
 
 def stage_feed(spec: FeedSpec, files: list[Path], con: duckdb.DuckDBPyConnection) -> StagedFeed:
-    """Parse and validate every file, write them to `audit.<feed>`, run the SQL rules."""
+    """Parse and validate every file, write them to `raw.<feed>__audit`, run the SQL rules."""
     staged, parsed, errors = StagedFeed(spec), [], []
     for path in files:
         try:
@@ -111,9 +111,9 @@ def stage_feed(spec: FeedSpec, files: list[Path], con: duckdb.DuckDBPyConnection
     if errors:
         raise FeedRejected(spec.name, "file rules", errors)
 
-    table = f"audit.{spec.name}"
+    table = audit_table(spec)
     columns = ", ".join(f"{name} {kind}" for name, kind in spec.table_columns.items())
-    con.execute("CREATE SCHEMA IF NOT EXISTS audit")
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     con.execute(f"CREATE OR REPLACE TABLE {table} ({columns})")
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
     for load, frame in parsed:
@@ -136,13 +136,17 @@ def stage_feed(spec: FeedSpec, files: list[Path], con: duckdb.DuckDBPyConnection
     return staged
 
 
+def audit_table(spec: FeedSpec) -> str:
+    """Where a feed is written and checked before it may replace `raw.<feed>`."""
+    return f"raw.{spec.name}__audit"
+
+
 def promote(spec: FeedSpec, con: duckdb.DuckDBPyConnection) -> None:
-    """Swap the audited table in as `raw.<feed>` atomically."""
+    """Swap the audited table in as `raw.<feed>` atomically (a rename, not a copy)."""
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("CREATE SCHEMA IF NOT EXISTS raw")
-        con.execute(f"CREATE OR REPLACE TABLE raw.{spec.name} AS SELECT * FROM audit.{spec.name}")
-        con.execute(f"DROP TABLE audit.{spec.name}")
+        con.execute(f"DROP TABLE IF EXISTS raw.{spec.name}")
+        con.execute(f"ALTER TABLE {audit_table(spec)} RENAME TO {spec.name}")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

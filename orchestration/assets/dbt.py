@@ -1,5 +1,6 @@
 """dbt models as Dagster assets; `dbt build` runs models and their tests (tests = asset checks)."""
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -60,4 +61,8 @@ ensure_manifest()
 @dbt_assets(manifest=DBT_PROJECT.manifest_path, dagster_dbt_translator=WarehouseTranslator(), pool=WRITER_POOL)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """`dbt build`: seeds, models and tests in DAG order; a failing test fails the step."""
-    yield from dbt.cli(["build"], context=context).stream()
+    invocation = dbt.cli(["build"], context=context)
+    try:
+        yield from invocation.stream()
+    finally:  # dagster-dbt writes a target dir per run; the run's log keeps what matters
+        shutil.rmtree(invocation.target_path, ignore_errors=True)

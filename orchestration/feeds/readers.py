@@ -48,8 +48,9 @@ _MONTH = r"^\s*(\d{4})\s*[-.]\s*(\d{1,2})(?:-\d{2})?\s*$"
 
 def to_month(text: pd.Series) -> pd.Series:
     """'2001.10', '2001. 10', '2001-10' or '2001-10-01' -> '2001-10'; anything else is kept as is
-    (so the period rule reports it)."""
-    text = text.astype("string")
-    parts = text.str.extract(_MONTH)
-    ok = parts[0].notna()
-    return text.mask(ok, parts[0] + "-" + parts[1].str.zfill(2))
+    (so the period rule reports it). Works on the distinct values only: a feed has few months."""
+    codes, uniques = pd.factorize(text.astype("string"), use_na_sentinel=False)
+    uniques = pd.Series(uniques, dtype="string")
+    parts = uniques.str.extract(_MONTH)
+    months = uniques.mask(parts[0].notna(), parts[0] + "-" + parts[1].str.zfill(2))
+    return pd.Series(months.to_numpy()[codes], index=text.index, dtype="string")
