@@ -14,6 +14,8 @@ import dagster as dg
 from orchestration.resources import connect
 from orchestration.settings import warehouse_paths
 
+MESSAGE_LINES = 12  # per failure on the terminal; the whole text is in last_refresh.log
+
 
 def run_refresh(instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
     """Execute the refresh job in-process (persisted to $DAGSTER_HOME when set)."""
@@ -67,15 +69,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "refresh":
         log = warehouse_paths().root / "last_refresh.log"
-        with log.open("w", encoding="utf-8") as out, contextlib.redirect_stdout(out):
+        with log.open("w", encoding="utf-8") as out, contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
             result = run_refresh()
         if not result.success:
             print("REFRESH FAILED: a gate stopped the run; serving.duckdb was not changed.", file=sys.stderr)
             for message in failure_messages(result):
-                print(f"- {message}", file=sys.stderr)
+                lines = message.splitlines()
+                print(f"- {chr(10).join(lines[:MESSAGE_LINES])}" + ("\n  …" if len(lines) > MESSAGE_LINES else ""),
+                      file=sys.stderr)
             print(f"full log: {log}", file=sys.stderr)
             return 1
-        print(f"refresh succeeded (run {result.run_id}); dbt log: {log}")
+        print(f"refresh succeeded (run {result.run_id}); log: {log}")
     print(summary())
     return 0
 

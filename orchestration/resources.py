@@ -10,10 +10,10 @@ from orchestration.settings import WarehousePaths, duckdb_config, warehouse_path
 
 
 @contextmanager
-def connect(path, read_only: bool = False, temp_directory=None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open a DuckDB file with the machine's settings; the connection (and its lock) is always released."""
-    config = duckdb_config() | ({"temp_directory": str(temp_directory)} if temp_directory else {})
-    con = duckdb.connect(str(path), read_only=read_only, config=config)
+def connect(path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open a DuckDB file with the machine's settings (spilling to `<file>.tmp/`); the connection,
+    and with it the file lock, is always released."""
+    con = duckdb.connect(str(path), read_only=read_only, config=duckdb_config())
     try:
         yield con
     finally:
@@ -29,6 +29,5 @@ class WarehouseResource(dg.ConfigurableResource):
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """Read-write connection to warehouse.duckdb. Only Dagster steps and dbt open this file."""
-        paths = self.paths()
-        with connect(paths.warehouse_db, temp_directory=paths.temp) as con:
+        with connect(self.paths().warehouse_db) as con:
             yield con

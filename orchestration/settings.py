@@ -34,10 +34,6 @@ class WarehousePaths:
         return self.root / "landing"
 
     @property
-    def temp(self) -> Path:
-        return self.root / "tmp"
-
-    @property
     def sample(self) -> Path:
         """Shipped feed files (read-only input); WAREHOUSE_SAMPLE_DIR points elsewhere (bench, tests)."""
         return Path(os.environ.get("WAREHOUSE_SAMPLE_DIR", SAMPLE_DIR)).resolve()
@@ -48,7 +44,7 @@ def warehouse_paths() -> WarehousePaths:
     root = Path(os.environ.get("WAREHOUSE_DIR", REPO_ROOT / "warehouse")).resolve()
     os.environ["WAREHOUSE_DIR"] = str(root)  # dbt subprocesses must write the same file
     paths = WarehousePaths(root)
-    for d in (root, paths.landing, paths.temp):
+    for d in (root, paths.landing):
         d.mkdir(parents=True, exist_ok=True)
     return paths
 
