@@ -11,6 +11,7 @@ select
     flow,
     hs_code,
     arg_max(value_usd, source_file) as value_usd,
-    string_agg(distinct source_file, ', ' order by source_file) as source_files
+    max(source_file) as source_file,
+    count(*) as files_reporting
 from source
 group by period, partner_code, flow, hs_code

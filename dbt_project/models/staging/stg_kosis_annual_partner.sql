@@ -8,6 +8,7 @@ select
     any_value(partner_kind) as partner_kind,
     flow,
     arg_max(value_usd, source_file) as value_usd,
-    string_agg(distinct source_file, ', ' order by source_file) as source_files
+    max(source_file) as source_file,
+    count(*) as files_reporting
 from source
 group by year, partner_code, flow

@@ -1,0 +1,169 @@
+"""Full refresh vs bare DuckDB on the same synthetic `kcs_monthly_partner` feed of N rows.
+
+For each N: generate the feed (bench/generate_kcs_feed.py) into a sample directory next to copies of the
+shipped KOSIS and firm-size files, then run, each in a fresh subprocess:
+  floor    bare DuckDB SQL: monthly/quarterly/yearly exports per partner and share of WLD from the parquet
+  refresh  `python -m orchestration.cli refresh` on a fresh WAREHOUSE_DIR (GX + load + checks + dbt build +
+           publish), which must exit 0
+and report wall time, CPU time (user + sys, children included) and memory of each:
+  max RSS  largest resident set of any one process of the run (exact, from os.wait4)
+  sum RSS  peak of the summed RSS of the run's processes (sampled every 0.1 s: the CLI and its dbt child
+           are alive at the same time)
+
+    .venv/bin/python bench/refresh_benchmark.py [--rows 1000000 10000000] [--seed 0] [--keep]
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generate_kcs_feed import generate
+
+from orchestration.settings import REPO_ROOT, SAMPLE_DIR, duckdb_config
+
+OTHER_FEEDS = ("kosis_annual_partner", "firm_size_exports")
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+MB = 1 << 20
+
+# What destination_share computes for a feed of product rows (the synthetic feed has no TOTAL rows, so a
+# partner-month is the sum of its products): months, complete quarters and years, share of the WLD row.
+FLOOR_SQL = """
+SET threads = {threads}; SET memory_limit = '{memory_limit}'; SET preserve_insertion_order = false;
+SET enable_progress_bar = false;
+CREATE TABLE destination_share AS
+WITH months AS (
+    SELECT CAST(period || '-01' AS DATE) AS period, partner_code, sum(value_usd::DOUBLE) AS exports_usd
+    FROM read_parquet('{parquet}') WHERE flow = 'export' GROUP BY ALL),
+periods AS (
+    SELECT period AS period_start, 'month' AS frequency, partner_code, exports_usd FROM months
+    UNION ALL
+    SELECT date_trunc('quarter', period)::DATE, 'quarter', partner_code, sum(exports_usd)
+    FROM months GROUP BY 1, partner_code HAVING count(*) = 3
+    UNION ALL
+    SELECT date_trunc('year', period)::DATE, 'year', partner_code, sum(exports_usd)
+    FROM months GROUP BY 1, partner_code HAVING count(*) = 12)
+SELECT p.*, w.exports_usd AS world_exports_usd, p.exports_usd / w.exports_usd AS share
+FROM periods AS p
+LEFT JOIN periods AS w ON w.partner_code = 'WLD' AND w.frequency = p.frequency AND w.period_start = p.period_start;
+"""
+FLOOR_RUNNER = "import duckdb, sys; duckdb.connect(sys.argv[1]).execute(sys.argv[2]).close()"
+
+
+@dataclass
+class Run:
+    """What one subprocess cost."""
+
+    wall_s: float
+    cpu_s: float
+    max_rss_mb: float
+    sum_rss_mb: float
+
+
+def _tree_rss(root: int) -> int:
+    """Bytes resident in process `root` and its descendants, from /proc/<pid>/stat (shared pages count
+    once per process)."""
+    parent, rss = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()  # the fields after the command name
+        except OSError:  # the process has exited
+            continue
+        pid = int(stat.parent.name)
+        parent[pid], rss[pid] = int(fields[1]), int(fields[21]) * PAGE_SIZE  # ppid, rss in pages
+
+    def in_tree(pid: int) -> bool:
+        while pid > 1 and pid != root:
+            pid = parent.get(pid, 0)
+        return pid == root
+
+    return sum(size for pid, size in rss.items() if in_tree(pid))
+
+
+def measure(cmd: list[str], env: dict[str, str], log: Path) -> Run:
+    """Run `cmd` (output to `log`.out/.err); fail loudly, printing its stderr, unless it exits 0."""
+    with log.with_suffix(".out").open("wb") as out, log.with_suffix(".err").open("wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, cwd=REPO_ROOT, stdout=out, stderr=err)
+        peak, done = [0], threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.1):
+                peak[0] = max(peak[0], _tree_rss(proc.pid))
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.stderr.write(log.with_suffix(".err").read_text(errors="replace"))
+        raise SystemExit(f"{' '.join(cmd[:4])} … exited {proc.returncode}: stderr above "
+                         f"(--keep keeps {log.name}.out/.err and the warehouse in {log.parent})")
+    max_rss = usage.ru_maxrss * 1024 / MB  # KiB on Linux
+    return Run(wall, usage.ru_utime + usage.ru_stime, max_rss, max(peak[0] / MB, max_rss))
+
+
+def sample_dir(root: Path, rows: int, seed: int) -> tuple[Path, float]:
+    """The synthetic feed plus copies of the other shipped feeds, laid out like data/sample; generation seconds."""
+    start = time.perf_counter()
+    generate(root / "kcs_monthly_partner" / "synthetic.parquet", rows, seed)
+    seconds = time.perf_counter() - start
+    for feed in OTHER_FEEDS:
+        shutil.copytree(SAMPLE_DIR / feed, root / feed)
+    return root, seconds
+
+
+def bench(rows: int, seed: int, work: Path) -> tuple[Run, Run]:
+    """Generate the feed for `rows` in `work`, then measure the floor and the full refresh on it."""
+    samples, gen_s = sample_dir(work / "sample", rows, seed)
+    parquet = samples / "kcs_monthly_partner" / "synthetic.parquet"
+    print(f"\nN = {rows:,} rows ({parquet.stat().st_size / MB:.0f} MB parquet, generated in {gen_s:.1f} s)",
+          flush=True)
+    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}  # ephemeral Dagster instance
+    env |= {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1", "GX_ANALYTICS_ENABLED": "false",
+            "WAREHOUSE_DIR": str(work / "warehouse"), "WAREHOUSE_SAMPLE_DIR": str(samples)}
+    sql = FLOOR_SQL.format(parquet=parquet, **duckdb_config())
+    floor = measure([sys.executable, "-c", FLOOR_RUNNER, str(work / "floor.duckdb"), sql], env, work / "floor")
+    refresh = measure([sys.executable, "-m", "orchestration.cli", "refresh"], env, work / "refresh")
+    print(f"{'':<10}{'wall s':>10}{'CPU s':>10}{'max RSS MB':>12}{'sum RSS MB':>12}")
+    for name, run in (("floor", floor), ("refresh", refresh)):
+        print(f"{name:<10}{run.wall_s:>10.1f}{run.cpu_s:>10.1f}{run.max_rss_mb:>12,.0f}{run.sum_rss_mb:>12,.0f}")
+    print(f"{'ratio':<10}{refresh.wall_s / floor.wall_s:>9.1f}x{refresh.cpu_s / floor.cpu_s:>9.1f}x"
+          f"{refresh.max_rss_mb / floor.max_rss_mb:>11.1f}x{refresh.sum_rss_mb / floor.sum_rss_mb:>11.1f}x",
+          flush=True)
+    return floor, refresh
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--keep", action="store_true", help="keep the temp directories (printed)")
+    args = parser.parse_args(argv)
+    base = Path(tempfile.mkdtemp(prefix="kcs-refresh-bench-"))
+    try:
+        for rows in sorted(args.rows):
+            floor, refresh = bench(rows, args.seed, base / str(rows))
+            if not args.keep:
+                shutil.rmtree(base / str(rows))
+    finally:
+        if args.keep:
+            print(f"kept {base}")
+        else:
+            shutil.rmtree(base, ignore_errors=True)
+    print(f"rows={rows} full_over_floor={refresh.wall_s / floor.wall_s:.1f} "
+          f"peak_rss_gb={refresh.sum_rss_mb / 1024:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
