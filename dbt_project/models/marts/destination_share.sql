@@ -1,7 +1,9 @@
 -- Where Korea's exports go: each partner's exports and share of the reported world total,
 -- by month, quarter and year. Shares divide by the world total (WLD), never by a sum of partners.
 with exports as (
-    select * from {{ ref('int_partner_exports_by_period') }}
+    select period_start, frequency, partner_code, partner_kind, value_usd as exports_usd, source
+    from {{ ref('int_partner_trade_by_period') }}
+    where flow = 'export'
 ),
 
 world as (
@@ -51,7 +53,7 @@ select
     cast(r.countries_reported as integer) as countries_reported
 from ranked as r
 left join {{ ref('int_partners') }} as p on p.partner_code = r.partner_code
-left join {{ ref('int_partner_exports_by_period') }} as prior
+left join exports as prior
     on prior.partner_code = r.partner_code
     and prior.frequency = r.frequency
     and prior.period_start = cast(r.period_start - interval 1 year as date)
