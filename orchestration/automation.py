@@ -11,8 +11,8 @@ from orchestration.settings import warehouse_paths
 
 refresh_job = dg.define_asset_job(
     "refresh",
-    selection=dg.AssetSelection.all(),
-    description="Full refresh: raw feeds (gated) → dbt build (tested) → publish serving.duckdb.",
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("connectors"),
+    description="Full refresh: raw feeds (gated) → dbt build (tested) → publish serving.duckdb. No network.",
     executor_def=dg.in_process_executor,
 )
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
+from orchestration.assets.connectors import CONNECTOR_ASSETS
 from orchestration.assets.dbt import DBT_PROJECT, dbt_models
 from orchestration.assets.publish import serving_duckdb
 from orchestration.assets.raw import RAW_ASSETS
@@ -16,7 +17,7 @@ from orchestration.resources import WarehouseResource
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 
 defs = dg.Definitions(
-    assets=[*RAW_ASSETS, dbt_models, serving_duckdb],
+    assets=[*RAW_ASSETS, dbt_models, serving_duckdb, *CONNECTOR_ASSETS],
     jobs=[refresh_job],
     schedules=[monthly_refresh],
     sensors=[landing_sensor],

@@ -4,6 +4,7 @@ Everything the warehouse writes lives under WAREHOUSE_DIR (default `<repo>/wareh
   warehouse.duckdb   the writer's file (Dagster + dbt); never opened by BI tools
   serving.duckdb     the published, read-only file BI tools open
   landing/<feed>/    drop new feed files here; the sensor picks them up
+  responses/<api>/   raw bodies of live API calls (`python -m orchestration.cli fetch …`)
 """
 
 import os
@@ -32,6 +33,11 @@ class WarehousePaths:
     @property
     def landing(self) -> Path:
         return self.root / "landing"
+
+    @property
+    def responses(self) -> Path:
+        """Raw bodies of every live API response, kept for inspection (connectors only)."""
+        return self.root / "responses"
 
     @property
     def sample(self) -> Path:

@@ -2,8 +2,11 @@
 
 from orchestration.feeds.firm_size_exports import FIRM_SIZE_EXPORTS
 from orchestration.feeds.kcs_monthly_partner import KCS_MONTHLY_PARTNER
+from orchestration.feeds.kcs_product_partner import KCS_PRODUCT_PARTNER
 from orchestration.feeds.kosis_annual_partner import KOSIS_ANNUAL_PARTNER
+from orchestration.feeds.partner_reported_trade import PARTNER_REPORTED_TRADE
 
-FEEDS = {spec.name: spec for spec in (KCS_MONTHLY_PARTNER, KOSIS_ANNUAL_PARTNER, FIRM_SIZE_EXPORTS)}
+FEEDS = {spec.name: spec for spec in (KCS_MONTHLY_PARTNER, KOSIS_ANNUAL_PARTNER, FIRM_SIZE_EXPORTS,
+                                      KCS_PRODUCT_PARTNER, PARTNER_REPORTED_TRADE)}
 
 __all__ = ["FEEDS"]
