@@ -45,11 +45,17 @@ def fetch(source: str, config: dict) -> list[str]:
     return [str(p) for p in sorted(warehouse_paths().landing.glob("*/*")) if p.is_file()]
 
 
+def _root_cause(error) -> str:
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip()
+
+
 def failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
     """Failed checks and failed steps of a run, one line each (file, rule and rows for raw feeds)."""
     checks = [f"check {e.asset_key.to_user_string()} / {e.check_name} failed"
               for e in result.get_asset_check_evaluations() if not e.passed]
-    steps = [f"{e.step_key}: {e.step_failure_data.error.message.strip()}"
+    steps = [f"{e.step_key}: {_root_cause(e.step_failure_data.error)}"
              for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
     return checks + steps
 

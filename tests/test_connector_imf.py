@@ -30,7 +30,8 @@ def parse(path: Path):
     return parse_file(PARTNER_REPORTED_TRADE, path)
 
 
-def one(rows, **where) -> float:
+def one(rows, **where):
+    """The single row of `rows` whose columns equal `where`."""
     match = rows
     for column, value in where.items():
         match = match[match[column] == value]
@@ -135,11 +136,12 @@ def test_dots_repeated_partner_row_counts_once():
 
 def test_dots_workbook_in_another_unit_is_rejected(tmp_path):
     book = openpyxl.Workbook()
-    for index, title in enumerate(imf.DOTS_SHEETS):
-        sheet = book.active if index == 0 else book.create_sheet()
-        sheet.title = title
-        sheet["B4"], sheet["B5"], sheet["C7"], sheet["B8"], sheet["C8"] = "Korea, Rep. of", "US Dollars", "2019", \
-            "World", 542602.148
+    book.remove(book.active)
+    for title in imf.DOTS_SHEETS:
+        sheet = book.create_sheet(title)
+        for cell, value in {"B4": "Korea, Rep. of", "B5": "US Dollars", "C7": "2019", "B8": "World",
+                            "C8": 542602.148}.items():
+            sheet[cell] = value
     path = tmp_path / "DOTS_thousands.xlsx"
     book.save(path)
     with pytest.raises(FeedError, match="US Dollars, Millions"):

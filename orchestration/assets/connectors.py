@@ -10,7 +10,7 @@ from types import ModuleType
 import dagster as dg
 
 from orchestration.connectors import comtrade, imf, kcs_openapi
-from orchestration.connectors.http import Client
+from orchestration.connectors.http import Client, ConnectorError
 from orchestration.resources import WarehouseResource
 
 CONNECTOR_MODULES: dict[str, ModuleType] = {m.SOURCE: m for m in (kcs_openapi, comtrade, imf)}
@@ -26,7 +26,10 @@ def build_connector_asset(module: ModuleType) -> dg.AssetsDefinition:
     def connector(context: dg.AssetExecutionContext, config: fetch_config, warehouse: WarehouseResource):
         paths = warehouse.paths()
         client = Client(module.SOURCE, paths.responses / module.SOURCE)
-        landed = module.fetch(config, client, paths.landing)
+        try:
+            landed = module.fetch(config, client, paths.landing)
+        except ConnectorError as exc:
+            raise dg.Failure(str(exc), metadata={"raw_response": str(exc.saved or "")}) from None
         context.log.info(f"{module.SOURCE}: {len(landed)} file(s) landed, {len(client.saved)} response(s) kept")
         return dg.MaterializeResult(metadata={
             "landed": dg.MetadataValue.md("\n".join(f"- {p.name}" for p in landed) or "nothing new"),

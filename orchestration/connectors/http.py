@@ -59,7 +59,7 @@ class Client:
 
     source: str
     responses_dir: Path
-    transport: Transport = urllib_transport
+    transport: Transport | None = None  # None: the live urllib transport
     sleep: Callable[[float], None] = time.sleep
     max_attempts: int = 5
     backoff_s: float = 2.0
@@ -69,7 +69,7 @@ class Client:
             suffix: str = "") -> tuple[Response, Path]:
         """GET `url`, retrying 429 and 5xx (honouring Retry-After), and keep every body on disk."""
         for attempt in range(1, self.max_attempts + 1):
-            response = self.transport(url, headers or {})
+            response = (self.transport or urllib_transport)(url, headers or {})
             path = self.keep(response, f"{name}.attempt{attempt}" if attempt > 1 else name, suffix)
             if response.status != 429 and response.status < 500:
                 return response, path
