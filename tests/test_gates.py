@@ -1,6 +1,8 @@
-"""Bad input stops the refresh before publication: the error names file and rule, the landing
-file is kept, and serving.duckdb (what BI users read) stays byte-for-byte as it was."""
+"""Bad input stops the refresh before publication: the error names file and rule, the landing file
+is kept (moved to quarantine unchanged, with a reason file), and serving.duckdb (what BI users read)
+stays byte-for-byte as it was."""
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -18,8 +20,15 @@ def raw_row_count(warehouse: Path, feed: str) -> int:
         return con.execute(f"SELECT count(*) FROM raw.{feed}").fetchone()[0]
 
 
+def quarantined(warehouse: Path, feed: str, name: str) -> tuple[Path, dict]:
+    """The quarantined copy of landing file `name` and its reason."""
+    [reason_path] = (warehouse / "quarantine" / feed).glob(f"*_{name}.reason.json")
+    return reason_path.with_name(reason_path.name.removesuffix(".reason.json")), json.loads(reason_path.read_text())
+
+
 def assert_rejected(warehouse: Path, landing_file: Path, *expected: str, feed: str = KCS) -> str:
-    """Run the refresh; it must fail naming `expected`, keep the file and leave serving + raw untouched."""
+    """Run the refresh; it must fail naming `expected`, quarantine the file unchanged with its reason,
+    and leave serving + raw untouched."""
     serving_before = sha256(warehouse / "serving.duckdb")
     raw_before = raw_row_count(warehouse, feed)
     content = landing_file.read_bytes()
@@ -28,7 +37,11 @@ def assert_rejected(warehouse: Path, landing_file: Path, *expected: str, feed: s
     assert not result.success
     for text in expected:
         assert text in message, f"{text!r} not in failure message:\n{message}"
-    assert landing_file.read_bytes() == content, "the raw file must be kept as it was"
+    assert not landing_file.exists(), "a rejected landing file leaves the landing directory"
+    kept, reason = quarantined(warehouse, feed, landing_file.name)
+    assert kept.read_bytes() == content, "the raw file must be kept as it was"
+    assert reason["feed"] == feed and reason["failures"] and reason["sha256"] == sha256(kept)
+    assert any(text in json.dumps(reason, ensure_ascii=False) for text in expected[1:] or expected)
     assert sha256(warehouse / "serving.duckdb") == serving_before, "serving.duckdb changed"
     assert raw_row_count(warehouse, feed) == raw_before, f"raw.{feed} was promoted"
     return message
@@ -110,14 +123,25 @@ def test_mart_rule_failure_stops_publication(warehouse):
     assert sha256(warehouse / "serving.duckdb") == before
 
 
-def test_gate_failure_then_fix_publishes(warehouse):
-    """After a rejected file is removed, the next refresh publishes normally."""
-    bad = drop(warehouse, KCS, "long.csv", LONG_HEADER + "2025-01,USA,export,-5\n")
+def test_after_quarantine_the_next_good_file_is_processed(warehouse):
+    """A rejected file is quarantined; the next good file publishes normally; the same bad bytes dropped
+    again go straight back to quarantine instead of failing every refresh."""
+    bad_content = LONG_HEADER + "2025-01,USA,export,-5\n"
+    drop(warehouse, KCS, "long.csv", bad_content)
     assert not refresh(warehouse).success
-    bad.unlink()
+    drop(warehouse, KCS, "good.csv", LONG_HEADER + "2030-01,WLD,export,100\n2030-01,USA,export,20\n")
+    drop(warehouse, KCS, "long_again.csv", bad_content)
     before = sha256(warehouse / "serving.duckdb")
-    assert refresh(warehouse).success
+    result = refresh(warehouse)
+    assert result.success, failure_messages(result)
     assert sha256(warehouse / "serving.duckdb") != before
+    _, reason = quarantined(warehouse, KCS, "long_again.csv")
+    assert reason["stage"] == "repeat"
+    assert not (warehouse / "landing" / KCS / "long_again.csv").exists()
+    with duckdb.connect(str(warehouse / "serving.duckdb"), read_only=True) as con:
+        share = con.execute("SELECT share FROM marts.destination_share WHERE partner_code = 'USA' "
+                            "AND frequency = 'month' AND period_start = DATE '2030-01-01'").fetchone()[0]
+    assert share == 0.2
 
 
 @pytest.mark.parametrize("fixture,feed", [("nationtrade_2024_12.xml", KCS),

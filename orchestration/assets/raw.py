@@ -3,15 +3,22 @@
 Each asset carries two blocking checks, evaluated *before* promotion:
   gx_file_rules   the feed's GX suite on every file (expectations/<feed>.json)
   sql_table_rules the feed's table-wide SQL rules on the staged table
-If either fails, the check result is recorded, nothing is promoted and the run stops.
+If either fails, the check result is recorded, nothing is promoted, the failing landing files are
+moved to quarantine (orchestration/quarantine.py) and the run stops.
 """
+
+from collections import defaultdict
+from pathlib import Path
 
 import dagster as dg
 
 from orchestration.feeds import FEEDS
-from orchestration.feeds.spec import FeedSpec
-from orchestration.loading import FeedRejected, StagedFeed, feed_files, promote, stage_feed
+from orchestration.feeds.readers import display_name
+from orchestration.feeds.spec import FeedError, FeedSpec
+from orchestration.loading import FeedRejected, StagedFeed, feed_files, promote, sha256_of, stage_feed
+from orchestration.quarantine import is_landing_file, quarantine, quarantined_hashes
 from orchestration.resources import WarehouseResource
+from orchestration.settings import WarehousePaths
 
 GX_CHECK, SQL_CHECK = "gx_file_rules", "sql_table_rules"
 WRITER_POOL = "warehouse_writer"
@@ -31,6 +38,30 @@ def _files_markdown(staged: StagedFeed) -> dg.MetadataValue:
     return dg.MetadataValue.md("\n".join(lines))
 
 
+def _drop_known_bad(spec: FeedSpec, paths: WarehousePaths, files: list[Path]) -> tuple[list[Path], list[str]]:
+    """Landing files whose exact bytes were quarantined before go straight back to quarantine."""
+    known_bad = quarantined_hashes(paths, spec.name)
+    keep, requarantined = [], []
+    for path in files:
+        if known_bad and is_landing_file(paths, path) and sha256_of(path) in known_bad:
+            error = FeedError(display_name(path), "file was not quarantined before (same SHA-256)")
+            requarantined.append(str(quarantine(paths, spec.name, path, [error], "repeat")))
+        else:
+            keep.append(path)
+    return keep, requarantined
+
+
+def _quarantine_rejected(spec: FeedSpec, paths: WarehousePaths, files: list[Path],
+                         rejected: FeedRejected) -> list[str]:
+    """Move every landing file named by the rejection into quarantine; sample files stay where they are."""
+    by_name = {display_name(p): p for p in files}
+    failures = defaultdict(list)
+    for error in rejected.errors:
+        failures[error.file].append(error)
+    return [str(quarantine(paths, spec.name, by_name[name], errors, rejected.stage))
+            for name, errors in failures.items() if name in by_name and is_landing_file(paths, by_name[name])]
+
+
 def build_raw_asset(spec: FeedSpec) -> dg.AssetsDefinition:
     key = dg.AssetKey(["raw", spec.name])
 
@@ -48,20 +79,27 @@ def build_raw_asset(spec: FeedSpec) -> dg.AssetsDefinition:
         ],
     )
     def raw_feed(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-        files = feed_files(spec, warehouse.paths())
+        paths = warehouse.paths()
+        files, requarantined = _drop_known_bad(spec, paths, feed_files(spec, paths))
+        for reason in requarantined:
+            context.log.warning(f"already quarantined before, moved back to quarantine: {reason}")
         with warehouse.connect() as con:
             try:
                 staged = stage_feed(spec, files, con)
             except FeedRejected as rejected:
+                moved = _quarantine_rejected(spec, paths, files, rejected)
                 yield dg.AssetCheckResult(
                     check_name=GX_CHECK if rejected.stage == "file rules" else SQL_CHECK, passed=False,
-                    metadata={"failures": _failures_markdown(rejected), "failed_rules": len(rejected.errors)})
-                raise dg.Failure(str(rejected), metadata={"failures": _failures_markdown(rejected)}) from None
+                    metadata={"failures": _failures_markdown(rejected), "failed_rules": len(rejected.errors),
+                              "quarantined": dg.MetadataValue.json(moved)})
+                note = "".join(f"\n  quarantined: {reason}" for reason in moved)
+                raise dg.Failure(str(rejected) + note, metadata={"failures": _failures_markdown(rejected)}) from None
             promote(spec, con)
             preview = con.execute(f"SELECT * EXCLUDE (file_sha256, loaded_at) FROM raw.{spec.name} LIMIT 10").df()
         context.log.info(f"raw/{spec.name}: {staged.rows} rows from {len(staged.files)} file(s) promoted")
         yield dg.MaterializeResult(
             metadata={"dagster/row_count": staged.rows, "files": _files_markdown(staged),
+                      "requarantined": dg.MetadataValue.json(requarantined),
                       "preview": dg.MetadataValue.md(preview.to_markdown(index=False))},
             check_results=[
                 dg.AssetCheckResult(check_name=GX_CHECK, passed=True,
