@@ -8,6 +8,7 @@ A failure raises `FeedRejected`; `raw.<feed>` and everything downstream stay as 
 """
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -70,6 +71,8 @@ def sha256_of(path: Path) -> str:
 def parse_file(spec: FeedSpec, path: Path) -> tuple[FileFormat, pd.DataFrame]:
     """Recognize the file's format (by suffix and header) and parse it to the feed's normalized frame."""
     name = display_name(path)
+    if path.is_symlink():
+        raise FeedError(name, "feed file is a regular file, not a link", f"points to {os.readlink(path)}")
     candidates = [f for f in spec.formats if path.suffix.lower() in f.suffixes]
     if not candidates:
         suffixes = sorted({s for f in spec.formats for s in f.suffixes})

@@ -49,4 +49,6 @@ def quarantine(paths: WarehousePaths, feed: str, path: Path, failures: list[Feed
 
 
 def is_landing_file(paths: WarehousePaths, path: Path) -> bool:
-    return paths.landing.resolve() in path.resolve().parents
+    """Whether `path` lies in the landing directory (a link is judged by where it is, not where it points)."""
+    folder, landing = Path(os.path.abspath(path)).parent.resolve(), paths.landing.resolve()
+    return folder == landing or landing in folder.parents

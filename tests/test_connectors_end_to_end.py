@@ -69,3 +69,9 @@ def test_fetch_failure_lands_nothing(tmp_path, monkeypatch):
     with pytest.raises(SystemExit, match="API key accepted"):
         fetch("comtrade", {"periods": ["2023"]})
     assert not list((tmp_path / "landing").glob("*/*"))
+
+
+def test_landed_names_cannot_escape_the_landing_directory(tmp_path):
+    path = http.land(tmp_path, "partner_reported_trade", "../../etc/passwd", b"x")
+    assert path.parent == tmp_path / "partner_reported_trade"
+    assert "/" not in path.name and not path.name.startswith(".") and path.read_bytes() == b"x"

@@ -161,3 +161,17 @@ def test_accepted_landing_formats_are_published(warehouse, fixture, feed):
                 FROM marts.sme_participation WHERE source = 'OECD_TEC' AND year = 2021 AND firm_size = 'sme'
                 AND destination_code = 'WLD'""").fetchone()
             assert sme == (pytest.approx(112e9), pytest.approx(112 / 642), "same source", 92000)
+
+
+def test_landing_link_cannot_reach_outside_files(warehouse, tmp_path):
+    secret = tmp_path / "outside.csv"
+    secret.write_text(LONG_HEADER + "2025-01,USA,export,5\n")
+    link = warehouse / "landing" / KCS / "link.csv"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(secret)
+    before = sha256(warehouse / "serving.duckdb")
+    result = refresh(warehouse)
+    assert not result.success
+    assert "feed file is a regular file, not a link" in "\n".join(failure_messages(result))
+    assert sha256(warehouse / "serving.duckdb") == before
+    assert secret.exists() and not link.exists()  # the link itself went to quarantine, the target is untouched

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import dagster as dg
 
-from orchestration.connectors.http import Client, ConnectorError, Response
+from orchestration.connectors.http import Client, ConnectorError, Response, land
 
 SOURCE = "comtrade"
 FEED = "partner_reported_trade"
@@ -110,10 +110,5 @@ def fetch(config: FetchConfig, client: Client, landing: Path) -> list[Path]:
         if not check_body(response, saved):
             log.warning("comtrade: no rows for %s (raw body kept at %s); nothing landed", name, saved)
             continue
-        target = landing / FEED / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        part = target.with_name(target.name + ".part")
-        part.write_bytes(response.body)
-        os.replace(part, target)
-        landed.append(target)
+        landed.append(land(landing, FEED, name, response.body))
     return landed

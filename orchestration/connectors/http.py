@@ -1,6 +1,7 @@
 """What every connector shares: a replaceable HTTP transport, retries, and raw-response storage."""
 
 import json
+import os
 import re
 import time
 import urllib.error
@@ -36,6 +37,23 @@ class ConnectorError(Exception):
         self.source, self.rule, self.detail, self.saved = source, rule, detail, saved
         kept = f" (raw response kept at {saved})" if saved else ""
         super().__init__(f"{source}: rule '{rule}' failed" + (f": {detail}" if detail else "") + kept)
+
+
+def land(landing: Path, feed: str, name: str, body: bytes) -> Path:
+    """Write a raw body unchanged into landing/<feed>/ under a `.part` name, then rename it into place.
+
+    The name is reduced to [A-Za-z0-9_.-] (no leading dot), so config values can never place a file
+    outside the landing directory or hide it from the loader.
+    """
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).lstrip(".") or "response"
+    target = (landing / feed / safe).resolve()
+    if (landing / feed).resolve() != target.parent:
+        raise ConnectorError(feed, "landing file stays in the landing directory", name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    part.write_bytes(body)
+    os.replace(part, target)
+    return target
 
 
 def redact(url: str) -> str:

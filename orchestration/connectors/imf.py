@@ -15,7 +15,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.connectors.http import Client, ConnectorError, Response
+from orchestration.connectors.http import Client, ConnectorError, Response, land
 from orchestration.feeds.formats.imf import HTML_RULE, IMTS_REQUIRED, SDMX_ML_RULE, markup_rule
 
 SOURCE = "imf"
@@ -63,16 +63,7 @@ def fetch(config: FetchConfig, client: Client, landing: Path) -> list[Path]:
                 good.append((name, response.body))
             else:
                 log.warning("IMF IMTS %s: no observations, nothing to land (raw kept at %s)", name, saved)
-    target = landing / FEED
-    target.mkdir(parents=True, exist_ok=True)
-    landed = []
-    for name, body in good:
-        path = target / f"{name}.csv"
-        part = path.with_name(path.name + ".part")
-        part.write_bytes(body)
-        os.replace(part, path)
-        landed.append(path)
-    return landed
+    return [land(landing, FEED, f"{name}.csv", body) for name, body in good]
 
 
 def has_observations(response: Response, saved: Path) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.connectors.http import Client, ConnectorError, Response
+from orchestration.connectors.http import Client, ConnectorError, Response, land
 from orchestration.feeds.formats.kcs_products import OpenApiError, OpenApiPage, read_openapi
 
 SOURCE = "kcs_openapi"
@@ -131,15 +131,6 @@ def fetch(config: FetchConfig, client: Client, landing: Path) -> list[Path]:
                 url = f"{BASE_URL}/{path}?serviceKey={key.quoted}&{urllib.parse.urlencode(params)}"
                 name = "_".join(["kcs", config.operation, country, *([hs] if hs else []), start, end])
                 bodies = _pages(client, key, url, name)
-                found += [(landing / feed / f"{name}{f'_p{i}' if i > 1 else ''}.xml", body)
+                found += [(f"{name}{f'_p{i}' if i > 1 else ''}.xml", body)
                           for i, body in enumerate(bodies, start=1)]
-    return [_land(target, body) for target, body in found]
-
-
-def _land(target: Path, body: bytes) -> Path:
-    """Write unchanged under a `.part` name (ignored by the loader), then rename into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.with_name(target.name + ".part")
-    part.write_bytes(body)
-    os.replace(part, target)
-    return target
+    return [land(landing, feed, name, body) for name, body in found]

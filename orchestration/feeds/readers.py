@@ -1,5 +1,6 @@
 """Small helpers shared by the feed parsers: read files as text, normalize numbers and months."""
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -12,10 +13,11 @@ ENCODINGS = ("utf-8-sig", "cp949")  # K-stat/KOSIS downloads are often CP949
 
 def display_name(path: Path) -> str:
     """How errors and lineage name a file: relative to the repo when inside it."""
+    absolute = Path(os.path.abspath(path))  # not resolve(): a link is named as itself
     try:
-        return path.resolve().relative_to(REPO_ROOT).as_posix()
+        return absolute.relative_to(REPO_ROOT).as_posix()
     except ValueError:
-        return path.as_posix()
+        return absolute.as_posix()
 
 
 def read_table(path: Path) -> pd.DataFrame:
