@@ -23,6 +23,7 @@ PUBLICATION_COLUMNS = {
     "published_at": "UTC time the publication was swapped in.",
     "dagster_run_id": "The Dagster run that produced it.",
     "row_counts": "JSON: rows per mart in this publication.",
+    "checksums": "JSON: content checksum per mart (orchestration.serving.mart_checksum); same inputs, same sums.",
 }
 
 
@@ -32,6 +33,19 @@ class Publication:
     published_at: datetime
     path: Path
     row_counts: dict[str, int]
+    checksums: dict[str, str]
+
+
+def mart_checksum(con: duckdb.DuckDBPyConnection, name: str, catalog: str | None = None) -> str:
+    """Order-independent checksum of mart `name` (schema `marts`). Doubles enter with 9 significant
+    digits, so the last-bit noise of parallel float sums does not change it; a real change does."""
+    columns = con.execute("""SELECT column_name, data_type FROM duckdb_columns()
+        WHERE database_name = coalesce(?, current_database()) AND schema_name = ? AND table_name = ?
+        ORDER BY column_index""", [catalog, SERVING_SCHEMA, name]).fetchall()
+    terms = ", ".join(f"printf('%.9g', \"{c}\")" if t == "DOUBLE" else f'"{c}"' for c, t in columns)
+    table = ".".join(filter(None, [catalog, SERVING_SCHEMA, name]))
+    count, total = con.execute(f"SELECT count(*), coalesce(sum(hash({terms})), 0) FROM {table}").fetchone()
+    return f"{count}:{total}"
 
 
 def _quote(text: str) -> str:
@@ -49,7 +63,7 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, marts: dict[s
     for stale in (staging, staging.with_name(staging.name + ".wal")):
         stale.unlink(missing_ok=True)
     publication_id, published_at = str(uuid.uuid4()), datetime.now(UTC).replace(tzinfo=None)
-    row_counts = {}
+    row_counts, checksums = {}, {}
     con.execute(f"ATTACH '{staging.as_posix()}' AS serving")
     try:
         con.execute(f"CREATE SCHEMA serving.{SERVING_SCHEMA}")
@@ -59,12 +73,13 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, marts: dict[s
             row_counts[name] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             if row_counts[name] == 0:
                 raise RuntimeError(f"mart {name} is empty: not publishing")
+            checksums[name] = mart_checksum(con, name, catalog="serving")
             con.execute(f"COMMENT ON TABLE {table} IS {_quote(node.get('description', ''))}")
             for column, meta in node.get("columns", {}).items():
                 con.execute(f"COMMENT ON COLUMN {table}.{column} IS {_quote(meta.get('description', ''))}")
         con.execute(f"""CREATE TABLE serving.{SERVING_SCHEMA}.{PUBLICATION_TABLE} AS SELECT
-            ? AS publication_id, ? AS published_at, ? AS dagster_run_id, ? AS row_counts""",
-                    [publication_id, published_at, run_id, json.dumps(row_counts)])
+            ? AS publication_id, ? AS published_at, ? AS dagster_run_id, ? AS row_counts, ? AS checksums""",
+                    [publication_id, published_at, run_id, json.dumps(row_counts), json.dumps(checksums)])
         publication = f"serving.{SERVING_SCHEMA}.{PUBLICATION_TABLE}"
         con.execute(f"COMMENT ON TABLE {publication} IS 'One row: the publication these marts belong to.'")
         for column, description in PUBLICATION_COLUMNS.items():
@@ -73,10 +88,11 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, marts: dict[s
         con.execute("DETACH serving")
     with connect(staging, read_only=True) as check:  # the new file opens cleanly on its own
         check.execute(f"SELECT count(*) FROM {SERVING_SCHEMA}.{PUBLICATION_TABLE}").fetchone()
+    os.chmod(staging, 0o444)  # BI users open it read-only; nobody writes a published file
     _fsync(staging)
     os.replace(staging, target)
     _fsync(target.parent)
-    return Publication(publication_id, published_at, target, row_counts)
+    return Publication(publication_id, published_at, target, row_counts, checksums)
 
 
 def _fsync(path: Path) -> None:
