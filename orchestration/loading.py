@@ -18,8 +18,9 @@ import pandas as pd
 
 from orchestration.feeds.readers import display_name, read_table
 from orchestration.feeds.spec import FeedError, FeedSpec, FileFormat
-from orchestration.settings import WarehousePaths
+from orchestration.settings import SAMPLE_DIR, WarehousePaths
 from orchestration.validation.gx_suites import validate_file
+from orchestration.vintages import file_vintage
 
 IGNORED_SUFFIXES = (".part", ".tmp", ".crdownload")  # files still being written
 
@@ -98,8 +99,9 @@ def parse_file(spec: FeedSpec, path: Path) -> tuple[FileFormat, pd.DataFrame]:
     return fmt, fmt.parse(path, frame)
 
 
-def stage_feed(spec: FeedSpec, files: list[Path], con: duckdb.DuckDBPyConnection) -> StagedFeed:
-    """Parse and validate every file, write them to `raw.<feed>__audit`, run the SQL rules."""
+def stage_feed(spec: FeedSpec, files: list[Path], con: duckdb.DuckDBPyConnection,
+               sample_dir: Path = SAMPLE_DIR) -> StagedFeed:
+    """Parse and validate every file, write them to `raw.<feed>__audit` with their vintage, run the SQL rules."""
     staged, parsed, errors = StagedFeed(spec), [], []
     for path in files:
         try:
@@ -121,8 +123,9 @@ def stage_feed(spec: FeedSpec, files: list[Path], con: duckdb.DuckDBPyConnection
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
     for load, frame in parsed:
         con.register("f", frame)
-        con.execute(f"INSERT INTO {table} SELECT {spec.select}, ?, f.source_row, ?, ? FROM f",
-                    [load.display, load.sha256, loaded_at])
+        vintage = file_vintage(spec.name, load.path, load.sha256, sample_dir, con)
+        con.execute(f"INSERT INTO {table} SELECT {spec.select}, ?, ?, f.source_row, ?, ? FROM f",
+                    [vintage, load.display, load.sha256, loaded_at])
         con.unregister("f")
         staged.files.append(load)
     staged.rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]

@@ -74,10 +74,11 @@ def test_unknown_partner_code(warehouse):
     assert_rejected(warehouse, bad, "long.csv", "partner code is known", "row(s) 3", "XYZ")
 
 
-def test_month_from_two_files_disagrees(warehouse):
-    # The nine-markets sample says US exports in 2024-12 were 11,893,820,362 USD.
-    bad = drop(warehouse, KCS, "revised.csv", LONG_HEADER + "2024-12,USA,export,12000000000\n")
-    message = assert_rejected(warehouse, bad, "overlapping months from two files agree", "revised.csv")
+def test_month_from_two_files_of_the_same_vintage_disagrees(warehouse):
+    # The nine-markets sample (vintage 2026-08-15, data/sample/vintages.csv) says US exports in 2024-12
+    # were 11,893,820,362 USD; a file of the same vintage must say the same.
+    bad = drop(warehouse, KCS, "other__vintage-2026-08-15.csv", LONG_HEADER + "2024-12,USA,export,12000000000\n")
+    message = assert_rejected(warehouse, bad, "overlapping months of the same vintage agree", "other__vintage")
     assert "trade_region_2021_08_2024_12.csv" in message  # both sides of the disagreement are named
 
 

@@ -85,7 +85,7 @@ def build_raw_asset(spec: FeedSpec) -> dg.AssetsDefinition:
             context.log.warning(f"already quarantined before, moved back to quarantine: {reason}")
         with warehouse.connect() as con:
             try:
-                staged = stage_feed(spec, files, con)
+                staged = stage_feed(spec, files, con, paths.sample)
             except FeedRejected as rejected:
                 moved = _quarantine_rejected(spec, paths, files, rejected)
                 yield dg.AssetCheckResult(

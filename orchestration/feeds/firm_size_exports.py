@@ -58,7 +58,9 @@ def parse_oecd_tec(path: Path, frame: pd.DataFrame) -> pd.DataFrame:
 FIRM_SIZE_EXPORTS = FeedSpec(
     name="firm_size_exports",
     description="Exports and exporter counts by firm size, destination and year (published statistics)",
-    columns={"source": "VARCHAR", "vintage": "VARCHAR", "year": "INTEGER", "period": "VARCHAR",
+    # the file's `vintage` label (preliminary/provisional/published) is kept as `release`; `vintage` is the
+    # file's date, as in every raw feed
+    columns={"source": "VARCHAR", "release": "VARCHAR", "year": "INTEGER", "period": "VARCHAR",
              "firm_size": "VARCHAR", "destination_code": "VARCHAR", "measure": "VARCHAR", "value": "DOUBLE",
              "unit": "VARCHAR", "publisher": "VARCHAR", "citation_url": "VARCHAR", "note": "VARCHAR"},
     select="""f.source, f.vintage, CAST(f.year_number AS INTEGER), f.period, f.firm_size, f.destination_code,

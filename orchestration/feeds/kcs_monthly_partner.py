@@ -121,12 +121,12 @@ KCS_MONTHLY_PARTNER = FeedSpec(
     ),
     checks=(
         SqlCheck(
-            "overlapping months from two files agree (within 1,000 USD)",
+            "overlapping months of the same vintage agree (within 1,000 USD)",
             """WITH disagreeing AS (
-                 SELECT period, partner_code, flow, hs_code FROM {table}
+                 SELECT period, partner_code, flow, hs_code, vintage FROM {table}
                  GROUP BY ALL HAVING max(value_usd) - min(value_usd) > 1000)
                SELECT t.source_file, t.source_row, t.period, t.partner_code, t.flow, t.value_usd
-               FROM {table} t JOIN disagreeing USING (period, partner_code, flow, hs_code)
+               FROM {table} t JOIN disagreeing USING (period, partner_code, flow, hs_code, vintage)
                ORDER BY t.period, t.partner_code, t.source_file""",
         ),
         SqlCheck(

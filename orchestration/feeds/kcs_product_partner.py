@@ -20,12 +20,12 @@ KCS_PRODUCT_PARTNER = FeedSpec(
     formats=kcs_products.FORMATS,
     checks=(
         SqlCheck(
-            "overlapping periods from two files agree (within 1,000 USD)",
+            "overlapping periods of the same vintage agree (within 1,000 USD)",
             """WITH disagreeing AS (
-                 SELECT period_start, period_end, partner_code, hs_code, flow FROM {table}
+                 SELECT period_start, period_end, partner_code, hs_code, flow, vintage FROM {table}
                  GROUP BY ALL HAVING max(value_usd) - min(value_usd) > 1000)
                SELECT t.source_file, t.source_row, t.period_start, t.partner_code, t.hs_code, t.flow, t.value_usd
-               FROM {table} t JOIN disagreeing USING (period_start, period_end, partner_code, hs_code, flow)
+               FROM {table} t JOIN disagreeing USING (period_start, period_end, partner_code, hs_code, flow, vintage)
                ORDER BY t.period_start, t.source_file""",
         ),
     ),

@@ -22,12 +22,13 @@ PARTNER_REPORTED_TRADE = FeedSpec(
     formats=(*comtrade.FORMATS, *imf.FORMATS, *fred.FORMATS),
     checks=(
         SqlCheck(
-            "the same figure from two files agrees (within 0.1 %)",
+            "the same figure of the same vintage agrees (within 0.1 %)",
             """WITH disagreeing AS (
-                 SELECT reporter_code, partner_code, flow, frequency, period, source FROM {table}
+                 SELECT reporter_code, partner_code, flow, frequency, period, source, vintage FROM {table}
                  GROUP BY ALL HAVING max(value_usd) - min(value_usd) > 0.001 * max(value_usd))
                SELECT t.source_file, t.source_row, t.reporter_code, t.partner_code, t.flow, t.period, t.value_usd
-               FROM {table} t JOIN disagreeing USING (reporter_code, partner_code, flow, frequency, period, source)
+               FROM {table} t
+               JOIN disagreeing USING (reporter_code, partner_code, flow, frequency, period, source, vintage)
                ORDER BY t.period, t.source_file""",
         ),
     ),

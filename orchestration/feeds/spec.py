@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-LINEAGE_COLUMNS = {"source_file": "VARCHAR", "source_row": "INTEGER", "file_sha256": "VARCHAR",
+LINEAGE_COLUMNS = {"vintage": "DATE", "source_file": "VARCHAR", "source_row": "INTEGER", "file_sha256": "VARCHAR",
                    "loaded_at": "TIMESTAMP"}
 
 

@@ -5,8 +5,8 @@ with source as (
 
 select
     source,
-    vintage,
-    case vintage when 'preliminary' then 1 when 'provisional' then 2 else 3 end as vintage_rank,
+    release as vintage,
+    case release when 'preliminary' then 1 when 'provisional' then 2 else 3 end as vintage_rank,
     year,
     period,
     firm_size,
@@ -17,5 +17,6 @@ select
     publisher,
     citation_url,
     note,
+    vintage as file_vintage,
     source_file
 from source

@@ -1,5 +1,5 @@
--- One row per month × partner × flow × product. The same month may arrive in several files
--- (the loader has checked they agree); the value of the file that sorts last is kept.
+-- One row per month × partner × flow × product. The same month may arrive in several files, and
+-- as revisions: the latest vintage is kept (older vintages: stg_kcs_monthly_partner_vintages).
 with source as (
     select * from {{ source('raw', 'kcs_monthly_partner') }}
 )
@@ -10,8 +10,9 @@ select
     any_value(partner_kind) as partner_kind,
     flow,
     hs_code,
-    arg_max(value_usd, source_file) as value_usd,
-    max(source_file) as source_file,
+    arg_max(value_usd, {{ vintage_order() }}) as value_usd,
+    max(vintage) as vintage,
+    arg_max(source_file, {{ vintage_order() }}) as source_file,
     count(*) as files_reporting
 from source
 group by period, partner_code, flow, hs_code

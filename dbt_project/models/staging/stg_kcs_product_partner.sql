@@ -1,4 +1,4 @@
--- One row per period span × partner × product × flow; overlapping files have been checked to agree.
+-- One row per period span × partner × product × flow; of several vintages the latest is kept.
 with source as (
     select * from {{ source('raw', 'kcs_product_partner') }}
 )
@@ -12,7 +12,8 @@ select
     hs_code,
     case when hs_code = 'TOTAL' then 0 else length(hs_code) end as hs_digits,
     flow,
-    arg_max(value_usd, source_file) as value_usd,
-    max(source_file) as source_file
+    arg_max(value_usd, {{ vintage_order() }}) as value_usd,
+    max(vintage) as vintage,
+    arg_max(source_file, {{ vintage_order() }}) as source_file
 from source
 group by period_start, period_end, partner_code, hs_code, flow

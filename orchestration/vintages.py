@@ -1,0 +1,40 @@
+"""The vintage of a feed file: the date its figures were published, so that revisions add vintages.
+
+In order of precedence:
+1. a `__vintage-YYYY-MM-DD` token in the file name (e.g. `kcs_2024_03__vintage-2024-04-01.csv`);
+2. for shipped samples, `vintages.csv` in the sample directory (feed, file, vintage, basis);
+3. otherwise the day the warehouse first saw the file's exact bytes (kept in `raw._file_registry`,
+   so a rerun gives the same vintage).
+"""
+
+import csv
+import re
+from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+TOKEN = re.compile(r"__vintage-(\d{4}-\d{2}-\d{2})")
+
+
+@cache
+def _manifest(sample_dir: Path) -> dict[tuple[str, str], date]:
+    path = sample_dir / "vintages.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as f:
+        return {(r["feed"], r["file"]): date.fromisoformat(r["vintage"]) for r in csv.DictReader(f)}
+
+
+def file_vintage(feed: str, path: Path, sha256: str, sample_dir: Path, con: duckdb.DuckDBPyConnection) -> date:
+    """The vintage of one feed file (see module docstring)."""
+    if match := TOKEN.search(path.name):
+        return date.fromisoformat(match.group(1))
+    if path.parent.parent.resolve() == sample_dir.resolve() and (feed, path.name) in _manifest(sample_dir):
+        return _manifest(sample_dir)[(feed, path.name)]
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    con.execute("CREATE TABLE IF NOT EXISTS raw._file_registry (sha256 VARCHAR PRIMARY KEY, first_seen DATE)")
+    today = datetime.now(UTC).date()
+    con.execute("INSERT INTO raw._file_registry VALUES (?, ?) ON CONFLICT DO NOTHING", [sha256, today])
+    return con.execute("SELECT first_seen FROM raw._file_registry WHERE sha256 = ?", [sha256]).fetchone()[0]
