@@ -57,3 +57,16 @@ def test_a_revision_adds_a_vintage_and_wins(warehouse):
             WHERE partner_code = 'USA' AND period_start = DATE '2024-12-01' ORDER BY vintage""").fetchall()
     assert latest == 11.9e9
     assert history == [(date(2026, 8, 15), pytest.approx(11_893_820_362), False), (date(2026, 10, 15), 11.9e9, True)]
+
+
+def test_a_crossover_removed_by_a_later_vintage_is_kept_as_fragile(warehouse):
+    # A (hypothetical) later revision puts US exports in 2024-02 below China's 9.64 bn: the first-release
+    # crossover of 2024-02 (9.80 vs 9.65) no longer holds.
+    drop(warehouse, "kcs_monthly_partner", "kcs_revision_2024_02__vintage-2026-10-15.csv",
+         "period,partner_code,flow,value_usd\n2024-02,USA,export,9500000000\n")
+    assert refresh(warehouse).success
+    with duckdb.connect(str(warehouse / "serving.duckdb"), read_only=True) as con:
+        rows = con.execute("""SELECT status, fragile, leader_exports_usd FROM marts.destination_crossovers
+            WHERE frequency = 'month' AND period_start = DATE '2024-02-01'
+              AND leader_code = 'USA' AND trailer_code = 'CHN'""").fetchall()
+    assert rows == [("removed by a later vintage", True, 9.8e9)]

@@ -1,26 +1,38 @@
 -- Every period in which one tracked partner's exports overtook another's: the leader is ahead now
 -- and was not ahead in the period just before. "First time since" is the latest earlier period in
--- which the same leader was ahead of the same trailer (NULL if never in the data). A crossover is
--- fragile when its margin is within the revisions seen between vintages: the largest relative revision
--- of any monthly series (first release → latest) applied to the trailer's exports.
-with exports as (
-    select frequency, period_start, partner_code, exports_usd
-    from {{ ref('destination_share') }}
-    where partner_code in ('{{ var("crossover_partners") | join("', '") }}')
+-- which the same leader was ahead of the same trailer (NULL if never in the data).
+-- Fragile: the margin is within the revisions seen between vintages (the largest relative revision of
+-- any monthly series, first release → latest, applied to the trailer), or a later vintage removed the
+-- crossover (it appears in the first-release figures but not in the latest: status 'removed ...').
+with latest as (
+    {{ crossovers(ref('destination_share')) }}
 ),
 
-pairs as (
-    select
-        a.frequency,
-        a.period_start,
-        a.partner_code as leader_code,
-        b.partner_code as trailer_code,
-        a.exports_usd as leader_exports_usd,
-        b.exports_usd as trailer_exports_usd,
-        a.exports_usd > b.exports_usd as leads
-    from exports as a
-    join exports as b
-        on a.frequency = b.frequency and a.period_start = b.period_start and a.partner_code <> b.partner_code
+first_release_months as (
+    select period_start, partner_code, arg_min(exports_usd, vintage) as exports_usd
+    from {{ ref('export_vintages') }}
+    group by all
+),
+
+first_release as (
+    select 'month' as frequency, period_start, partner_code, exports_usd from first_release_months
+    {% for grain, n_months in {'quarter': 3, 'year': 12}.items() %}
+    union all
+    select '{{ grain }}', cast(date_trunc('{{ grain }}', period_start) as date), partner_code, sum(exports_usd)
+    from first_release_months
+    group by 2, partner_code
+    having count(*) = {{ n_months }}
+    {% endfor %}
+),
+
+first_release_crossovers as (
+    {{ crossovers('first_release') }}
+),
+
+removed as (
+    select f.*
+    from first_release_crossovers as f
+    anti join latest as l using (frequency, period_start, leader_code, trailer_code)
 ),
 
 revision_noise as (
@@ -29,33 +41,25 @@ revision_noise as (
     where is_latest and partner_kind in ('country', 'world')
 ),
 
-history as (
-    select
-        *,
-        lag(period_start) over w as prior_period_start,
-        lag(leads) over w as led_in_prior_period,
-        max(case when leads then period_start end) over (
-            w rows between unbounded preceding and 1 preceding
-        ) as previous_lead_start
-    from pairs
-    window w as (partition by frequency, leader_code, trailer_code order by period_start)
+all_crossovers as (
+    select *, 'current' as status from latest
+    union all
+    select *, 'removed by a later vintage' from removed
 )
 
 select
-    cast(frequency as varchar) as frequency,
-    cast(period_start as date) as period_start,
-    cast(leader_code as varchar) as leader_code,
-    cast(trailer_code as varchar) as trailer_code,
-    cast(leader_exports_usd as double) as leader_exports_usd,
-    cast(trailer_exports_usd as double) as trailer_exports_usd,
-    cast(leader_exports_usd - trailer_exports_usd as double) as margin_usd,
-    cast(previous_lead_start as date) as previous_lead_start,
-    cast({{ periods_between('frequency', 'previous_lead_start', 'period_start') }} as integer) as periods_since,
-    cast(leader_exports_usd - trailer_exports_usd <= n.ratio * trailer_exports_usd as boolean) as fragile,
-    cast(n.ratio * trailer_exports_usd as double) as revision_noise_usd
-from history
+    cast(c.frequency as varchar) as frequency,
+    cast(c.period_start as date) as period_start,
+    cast(c.leader_code as varchar) as leader_code,
+    cast(c.trailer_code as varchar) as trailer_code,
+    cast(c.leader_exports_usd as double) as leader_exports_usd,
+    cast(c.trailer_exports_usd as double) as trailer_exports_usd,
+    cast(c.leader_exports_usd - c.trailer_exports_usd as double) as margin_usd,
+    cast(c.previous_lead_start as date) as previous_lead_start,
+    cast({{ periods_between('c.frequency', 'c.previous_lead_start', 'c.period_start') }} as integer) as periods_since,
+    cast(c.status <> 'current' or c.leader_exports_usd - c.trailer_exports_usd <= n.ratio * c.trailer_exports_usd
+         as boolean) as fragile,
+    cast(n.ratio * c.trailer_exports_usd as double) as revision_noise_usd,
+    cast(c.status as varchar) as status
+from all_crossovers as c
 cross join revision_noise as n
-where leads
-  and not led_in_prior_period
-  -- the prior period must be the one just before (no gap in the data)
-  and prior_period_start = {{ previous_period_start('frequency', 'period_start') }}
