@@ -1,7 +1,7 @@
 """Full refresh vs bare DuckDB on the same synthetic `kcs_monthly_partner` feed of N rows.
 
 For each N: generate the feed (bench/generate_kcs_feed.py) into a sample directory next to copies of the
-shipped KOSIS and firm-size files, then run, each in a fresh subprocess:
+other shipped feeds, then run, each in a fresh subprocess:
   floor    bare DuckDB SQL: monthly/quarterly/yearly exports per partner and share of WLD from the parquet
   refresh  `python -m orchestration.cli refresh` on a fresh WAREHOUSE_DIR (GX + load + checks + dbt build +
            publish), which must exit 0
@@ -26,9 +26,10 @@ from pathlib import Path
 
 from generate_kcs_feed import generate
 
+from orchestration.feeds import FEEDS
 from orchestration.settings import REPO_ROOT, SAMPLE_DIR, duckdb_config
 
-OTHER_FEEDS = ("kosis_annual_partner", "firm_size_exports")
+OTHER_FEEDS = tuple(name for name in FEEDS if name != "kcs_monthly_partner")  # shipped as they are
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 MB = 1 << 20
 

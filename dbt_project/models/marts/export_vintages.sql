@@ -2,7 +2,7 @@
 -- which it was the latest known figure. As of date D: valid_from <= D and (valid_to is null or valid_to > D).
 with vintages as (
     select * from {{ ref('stg_kcs_monthly_partner_vintages') }}
-    where flow = 'export' and hs_code = 'TOTAL'
+    where flow = 'export'
 ),
 
 ordered as (
