@@ -6,7 +6,8 @@
    file is added and removed between them, so publications differ) while `--readers` reader processes
    (half open-query-close, half holding one connection for the whole run) read the marts continuously.
    Every read checks the marts against the checksums of the publication it sees (one consistent snapshot).
-2. `--kills` refreshes are SIGKILLed (whole process group, dbt included) at a random moment; after each,
+2. `--kills` refreshes are SIGKILLed (whole process group, dbt included) at random moments spread over the
+   run (early kills land in ingest, later ones in dbt and publish); after each,
    serving.duckdb must open and be one complete publication, and the next refresh must succeed unaided.
 3. The same inputs refreshed twice must give identical mart checksums.
 Prints the figures; exits 1 if any property fails. tests/test_operations.py runs a small version.
@@ -148,7 +149,7 @@ def run(warehouse: Path, refreshes: int, readers: int, kills: int, seed: int, lo
         toggle_extra_file(warehouse, k)
         proc = subprocess.Popen(cmd, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 start_new_session=True)
-        delay = rng.uniform(0.3, one_refresh_s)
+        delay = one_refresh_s * (k + rng.random()) / kills  # stratified: ingest, dbt and publish all get hit
         time.sleep(delay)
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
