@@ -55,10 +55,21 @@ def warehouse_paths() -> WarehousePaths:
     return paths
 
 
+def _default_memory_limit() -> str:
+    """40 % of the machine's memory (at least 2 GB): room for the pandas side next to DuckDB."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return f"{max(2, int(total * 0.4 / 2**30))}GB"
+
+
+# Exported so dbt subprocesses (dbt_project/profiles.yml) use the same settings as Python.
+os.environ.setdefault("DUCKDB_THREADS", str(os.cpu_count() or 2))
+os.environ.setdefault("DUCKDB_MEMORY_LIMIT", _default_memory_limit())
+
+
 def duckdb_config() -> dict[str, str]:
     """DuckDB settings sized for the machine (override with DUCKDB_THREADS / DUCKDB_MEMORY_LIMIT)."""
     return {
-        "threads": os.environ.get("DUCKDB_THREADS", str(os.cpu_count() or 2)),
-        "memory_limit": os.environ.get("DUCKDB_MEMORY_LIMIT", "4GB"),
+        "threads": os.environ["DUCKDB_THREADS"],
+        "memory_limit": os.environ["DUCKDB_MEMORY_LIMIT"],
         "preserve_insertion_order": "false",
     }
