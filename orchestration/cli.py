@@ -23,21 +23,21 @@ def run_refresh(instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProce
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def("refresh")
-    instance = instance or (dg.DagsterInstance.get() if _has_dagster_home() else dg.DagsterInstance.ephemeral())
+    instance = instance or (dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME")
+                            else dg.DagsterInstance.ephemeral())
     quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     return job.execute_in_process(run_config=quiet, instance=instance, raise_on_error=False)
 
 
-def _has_dagster_home() -> bool:
-    return bool(os.environ.get("DAGSTER_HOME"))
-
-
 def fetch(source: str, config: dict) -> list[str]:
-    """Run one live connector (the only command that goes online); returns what it landed."""
+    """Run one live connector (the only command that goes online); returns the files waiting in landing."""
     from orchestration.assets.connectors import CONNECTOR_ASSETS
     from orchestration.resources import WarehouseResource
 
-    asset = next(a for a in CONNECTOR_ASSETS if a.key.path[-1] == source)
+    assets = {a.key.path[-1]: a for a in CONNECTOR_ASSETS}
+    if source not in assets:
+        raise SystemExit(f"unknown source {source!r}: one of {sorted(assets)}")
+    asset = assets[source]
     result = dg.materialize([asset], resources={"warehouse": WarehouseResource()}, raise_on_error=False,
                             run_config={"ops": {asset.op.name: {"config": config}}})
     if not result.success:
