@@ -2,3 +2,10 @@
 {% macro vintage_order() -%}
     strftime(vintage, '%Y-%m-%d') || source_file
 {%- endmacro %}
+
+{# The value, vintage and file of the latest vintage of each group of raw rows. #}
+{% macro latest_vintage_columns() -%}
+    arg_max(value_usd, {{ vintage_order() }}) as value_usd,
+    max(vintage) as vintage,
+    arg_max(source_file, {{ vintage_order() }}) as source_file
+{%- endmacro %}

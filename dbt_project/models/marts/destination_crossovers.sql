@@ -16,13 +16,9 @@ first_release_months as (
 
 first_release as (
     select 'month' as frequency, period_start, partner_code, exports_usd from first_release_months
-    {% for grain, n_months in {'quarter': 3, 'year': 12}.items() %}
     union all
-    select '{{ grain }}', cast(date_trunc('{{ grain }}', period_start) as date), partner_code, sum(exports_usd)
-    from first_release_months
-    group by 2, partner_code
-    having count(*) = {{ n_months }}
-    {% endfor %}
+    select frequency, period_start, partner_code, exports_usd
+    from ({{ sum_complete_months('first_release_months', ['partner_code'], value='exports_usd') }})
 ),
 
 first_release_crossovers as (

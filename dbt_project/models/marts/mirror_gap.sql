@@ -17,14 +17,9 @@ partner_reported as (
     select reporter_code as partner_code, period_start, frequency, value_usd, valuation, source
     from {{ ref('stg_partner_reported_trade') }}
     where partner_code = 'KOR' and flow = 'import'
-    {% for grain, n_months in {'quarter': 3, 'year': 12}.items() %}
     union all
-    select partner_code, cast(date_trunc('{{ grain }}', period_start) as date), '{{ grain }}', sum(value_usd),
-           any_value(valuation), source
-    from partner_monthly
-    group by partner_code, 2, source
-    having count(*) = {{ n_months }}
-    {% endfor %}
+    select partner_code, period_start, frequency, value_usd, valuation, source
+    from ({{ sum_complete_months('partner_monthly', ['partner_code', 'valuation', 'source']) }})
 ),
 
 paired as (

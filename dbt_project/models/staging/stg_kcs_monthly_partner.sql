@@ -10,9 +10,7 @@ select
     any_value(partner_kind) as partner_kind,
     flow,
     hs_code,
-    arg_max(value_usd, {{ vintage_order() }}) as value_usd,
-    max(vintage) as vintage,
-    arg_max(source_file, {{ vintage_order() }}) as source_file,
+    {{ latest_vintage_columns() }},
     count(*) as files_reporting
 from source
 group by period, partner_code, flow, hs_code

@@ -12,8 +12,6 @@ select
     hs_code,
     case when hs_code = 'TOTAL' then 0 else length(hs_code) end as hs_digits,
     flow,
-    arg_max(value_usd, {{ vintage_order() }}) as value_usd,
-    max(vintage) as vintage,
-    arg_max(source_file, {{ vintage_order() }}) as source_file
+    {{ latest_vintage_columns() }}
 from source
 group by period_start, period_end, partner_code, hs_code, flow

@@ -7,9 +7,7 @@ select
     partner_code,
     any_value(partner_kind) as partner_kind,
     flow,
-    arg_max(value_usd, {{ vintage_order() }}) as value_usd,
-    max(vintage) as vintage,
-    arg_max(source_file, {{ vintage_order() }}) as source_file,
+    {{ latest_vintage_columns() }},
     count(*) as files_reporting
 from source
 group by year, partner_code, flow

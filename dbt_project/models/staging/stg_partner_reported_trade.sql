@@ -11,8 +11,6 @@ select
     period as period_start,
     source,
     any_value(valuation) as valuation,
-    arg_max(value_usd, {{ vintage_order() }}) as value_usd,
-    max(vintage) as vintage,
-    arg_max(source_file, {{ vintage_order() }}) as source_file
+    {{ latest_vintage_columns() }}
 from source
 group by reporter_code, partner_code, flow, frequency, period, source
