@@ -27,12 +27,19 @@ def _manifest(sample_dir: Path) -> dict[tuple[str, str], date]:
         return {(r["feed"], r["file"]): date.fromisoformat(r["vintage"]) for r in csv.DictReader(f)}
 
 
-def file_vintage(feed: str, path: Path, sha256: str, sample_dir: Path, con: duckdb.DuckDBPyConnection) -> date:
-    """The vintage of one feed file (see module docstring)."""
+def declared_vintage(feed: str, path: Path, sample_dir: Path) -> date | None:
+    """The vintage the file name or the sample manifest declares (1. and 2. above), else None."""
     if match := TOKEN.search(path.name):
         return date.fromisoformat(match.group(1))
-    if path.parent.parent.resolve() == sample_dir.resolve() and (feed, path.name) in _manifest(sample_dir):
-        return _manifest(sample_dir)[(feed, path.name)]
+    if path.parent.parent.resolve() == sample_dir.resolve():
+        return _manifest(sample_dir).get((feed, path.name))
+    return None
+
+
+def file_vintage(feed: str, path: Path, sha256: str, sample_dir: Path, con: duckdb.DuckDBPyConnection) -> date:
+    """The vintage of one feed file (see module docstring)."""
+    if declared := declared_vintage(feed, path, sample_dir):
+        return declared
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     con.execute("CREATE TABLE IF NOT EXISTS raw._file_registry (sha256 VARCHAR PRIMARY KEY, first_seen DATE)")
     today = datetime.now(UTC).date()

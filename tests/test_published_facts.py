@@ -129,7 +129,7 @@ def test_kosis_annual_agrees_with_monthly_sums(published):
             SELECT max(abs(k.value_usd - m.total)), count(*)
             FROM raw.kosis_annual_partner k
             JOIN (SELECT year(period) AS year, partner_code, sum(value_usd) AS total
-                  FROM staging.stg_kcs_monthly_partner WHERE flow = 'export' AND hs_code = 'TOTAL'
+                  FROM intermediate.int_monthly_partner_trade WHERE flow = 'export'
                   GROUP BY ALL HAVING count(*) = 12) m USING (year, partner_code)
             WHERE k.flow = 'export'""").fetchone()
     assert worst[1] >= 100

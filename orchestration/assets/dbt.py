@@ -1,9 +1,20 @@
-"""dbt models as Dagster assets; `dbt build` runs models and their tests (tests = asset checks)."""
+"""dbt models as Dagster assets; `dbt build` runs models and their tests (tests = asset checks).
 
+A build recomputes what changed: the raw feeds note new or revised months in raw._pending, and the
+incremental models (stg_kcs_monthly_partner_vintages) delete and insert those months only (var
+`refresh_months`); the small models downstream are rebuilt whole. A changed dbt project (manifest)
+or `refresh --full` rebuilds everything (`--full-refresh`). With nothing pending, an unchanged project
+and a published serving file, dbt does not run at all. Pending months are cleared only after a
+successful build, so a failed build is retried by the next refresh.
+"""
+
+import hashlib
 import importlib.metadata
+import json
 import shutil
 import sys
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
@@ -14,6 +25,8 @@ from packaging import version
 
 from orchestration.assets.raw import WRITER_POOL
 from orchestration.dbt_parse import parse_project
+from orchestration.loading import PENDING
+from orchestration.resources import WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR
 
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -78,11 +91,43 @@ def mart_models() -> dict[str, dict]:
 ensure_manifest()
 
 
+BUILDS = "raw._dbt_builds"
+FULL = "*"  # a pending row with this feed asks for a full rebuild (python -m orchestration.cli refresh --full)
+
+
+def _manifest_sha256() -> str:
+    return hashlib.sha256(DBT_PROJECT.manifest_path.read_bytes()).hexdigest()
+
+
+def build_plan(con) -> tuple[list[str], bool, bool]:
+    """(months to recompute, full rebuild?, anything to do?) from raw._pending and the last build."""
+    con.execute(f"CREATE TABLE IF NOT EXISTS {PENDING} (feed VARCHAR, period DATE, noted_at TIMESTAMP)")
+    con.execute(f"CREATE TABLE IF NOT EXISTS {BUILDS} (manifest_sha256 VARCHAR, built_at TIMESTAMP)")
+    months = [f"{m:%Y-%m-%d}" for (m,) in con.execute(
+        f"SELECT DISTINCT period FROM {PENDING} WHERE period IS NOT NULL ORDER BY 1").fetchall()]
+    pending, full_requested = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE feed = ?) FROM {PENDING}", [FULL]).fetchone()
+    last = con.execute(f"SELECT manifest_sha256 FROM {BUILDS} ORDER BY built_at DESC LIMIT 1").fetchone()
+    project_changed = last is None or last[0] != _manifest_sha256()
+    return months, bool(full_requested) or project_changed, bool(pending) or project_changed
+
+
 @dbt_assets(manifest=DBT_PROJECT.manifest_path, dagster_dbt_translator=WarehouseTranslator(), pool=WRITER_POOL)
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """`dbt build`: seeds, models and tests in DAG order; a failing test fails the step."""
-    invocation = dbt.cli(["build"], context=context)
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    """`dbt build` of what changed (see module docstring); a failing test fails the step."""
+    with warehouse.connect() as con:  # closed before dbt opens the file
+        months, full, todo = build_plan(con)
+        started = datetime.now(UTC).replace(tzinfo=None)  # the clock raw._pending.noted_at uses
+    if not todo and warehouse.paths().serving_db.exists():
+        context.log.info("nothing changed since the last build: dbt not run, serving.duckdb stays as published")
+        return
+    args = ["build", "--vars", json.dumps({"refresh_months": months})] + (["--full-refresh"] if full else [])
+    context.log.info(f"dbt {' '.join(args[:1] + args[3:])}: " + ("all months" if full else f"{len(months)} month(s)"))
+    invocation = dbt.cli(args, context=context)
     try:
         yield from invocation.stream()
     finally:  # dagster-dbt writes a target dir per run; the run's log keeps what matters
         shutil.rmtree(invocation.target_path, ignore_errors=True)
+    with warehouse.connect() as con:
+        con.execute(f"DELETE FROM {PENDING} WHERE noted_at <= ?", [started])
+        con.execute(f"INSERT INTO {BUILDS} VALUES (?, ?)", [_manifest_sha256(), started])

@@ -1,8 +1,8 @@
-"""raw/<feed> assets: one per feed spec, all built by the same write-audit-publish loader.
+"""raw/<feed> assets: one per feed spec, all built by the same loader (orchestration/loading.py).
 
 Each asset carries two blocking checks, evaluated *before* promotion:
-  gx_file_rules   the feed's GX suite on every file (expectations/<feed>.json)
-  sql_table_rules the feed's table-wide SQL rules on the staged table
+  gx_file_rules   the feed's GX suite on every new or changed file (expectations/<feed>.json)
+  sql_table_rules the feed's table-wide SQL rules on the changed partitions
 If either fails, the check result is recorded, nothing is promoted, the failing landing files are
 moved to quarantine (orchestration/quarantine.py) and the run stops.
 """
@@ -15,7 +15,7 @@ import dagster as dg
 from orchestration.feeds import FEEDS
 from orchestration.feeds.readers import display_name
 from orchestration.feeds.spec import FeedError, FeedSpec
-from orchestration.loading import FeedRejected, StagedFeed, feed_files, promote, sha256_of, stage_feed
+from orchestration.loading import FeedLoad, FeedRejected, feed_files, load_feed, sha256_of
 from orchestration.quarantine import is_landing_file, quarantine, quarantined_hashes
 from orchestration.resources import WarehouseResource
 from orchestration.settings import WarehousePaths
@@ -32,10 +32,19 @@ def _failures_markdown(error: FeedRejected) -> dg.MetadataValue:
     return dg.MetadataValue.md("\n".join(lines))
 
 
-def _files_markdown(staged: StagedFeed) -> dg.MetadataValue:
-    lines = ["| file | format | rows | sha256 |", "|---|---|---|---|"]
-    lines += [f"| {f.display} | {f.file_format} | {f.rows} | {f.sha256[:12]} |" for f in staged.files]
+def _files_markdown(load: FeedLoad) -> dg.MetadataValue:
+    lines = ["| file | format | rows | months | sha256 |", "|---|---|---|---|---|"]
+    lines += [f"| {f.display} | {f.file_format.name} | {f.rows} | {len(f.partitions)} | {f.sha256[:12]} |"
+              for f in load.files]
+    lines += [f"| {path} | removed | | | |" for path in load.removed]
     return dg.MetadataValue.md("\n".join(lines))
+
+
+def _partitions(load: FeedLoad) -> str:
+    if load.partitions is None:
+        return "whole feed" if load.changed else "none"
+    months = [f"{m:%Y-%m}" for m in load.partitions]
+    return ", ".join(months) if len(months) <= 6 else f"{len(months)} months, {months[0]} … {months[-1]}"
 
 
 def _drop_known_bad(spec: FeedSpec, paths: WarehousePaths, files: list[Path]) -> tuple[list[Path], list[str]]:
@@ -85,7 +94,7 @@ def build_raw_asset(spec: FeedSpec) -> dg.AssetsDefinition:
             context.log.warning(f"already quarantined before, moved back to quarantine: {reason}")
         with warehouse.connect() as con:
             try:
-                staged = stage_feed(spec, files, con, paths.sample)
+                load = load_feed(spec, files, con, paths.sample)
             except FeedRejected as rejected:
                 moved = _quarantine_rejected(spec, paths, files, rejected)
                 yield dg.AssetCheckResult(
@@ -94,19 +103,20 @@ def build_raw_asset(spec: FeedSpec) -> dg.AssetsDefinition:
                               "quarantined": dg.MetadataValue.json(moved)})
                 note = "".join(f"\n  quarantined: {reason}" for reason in moved)
                 raise dg.Failure(str(rejected) + note, metadata={"failures": _failures_markdown(rejected)}) from None
-            promote(spec, con)
             preview = con.execute(f"SELECT * EXCLUDE (file_sha256, loaded_at) FROM raw.{spec.name} LIMIT 10").df()
-        context.log.info(f"raw/{spec.name}: {staged.rows} rows from {len(staged.files)} file(s) promoted")
+        context.log.info(f"raw/{spec.name}: {len(load.files)} file(s) loaded, {load.unchanged} unchanged, "
+                         f"{len(load.removed)} removed; partitions changed: {_partitions(load)}")
         yield dg.MaterializeResult(
-            metadata={"dagster/row_count": staged.rows, "files": _files_markdown(staged),
+            metadata={"dagster/row_count": load.rows, "files_loaded": _files_markdown(load),
+                      "files_unchanged": load.unchanged, "partitions_changed": _partitions(load),
                       "requarantined": dg.MetadataValue.json(requarantined),
                       "preview": dg.MetadataValue.md(preview.to_markdown(index=False))},
             check_results=[
                 dg.AssetCheckResult(check_name=GX_CHECK, passed=True,
-                                    metadata={"files": len(staged.files),
-                                              "expectations_evaluated": staged.expectations_evaluated}),
+                                    metadata={"files_validated": len(load.files),
+                                              "expectations_evaluated": load.expectations_evaluated}),
                 dg.AssetCheckResult(check_name=SQL_CHECK, passed=True,
-                                    metadata={"rules": len(spec.checks), "rows": staged.rows}),
+                                    metadata={"rules": len(spec.checks), "partitions": _partitions(load)}),
             ],
         )
 

@@ -4,7 +4,9 @@ Accepted file formats (all normalize to period × partner × flow × hs_code):
   kcs_world_total    `date,value`: Korea's total exports (KCS 수출입총괄 API), USD
   kcs_top5_wide      `Date,KOR_export,export_CHI,…`: world + five partners (MOTIE BI file), USD
   kcs_nine_markets   `period,region_code,…,export_usd,import_usd`: MOTIE's nine markets, USD
-  kcs_long           `period,partner_code,flow,value_usd[,hs_code]`: the canonical long form
+  kcs_long           `period,partner_code,flow,value_usd[,hs_code]`: the canonical long form (CSV)
+  kcs_long_parquet   the canonical long form as parquet, with hs_code: the bulk form (HS-10 × partner ×
+                     month, millions of rows), read in place by DuckDB and never copied
   kcs_nationtrade    Korea Customs OpenAPI `nationtrade` XML (statCd ISO-2, year YYYY.MM)
 """
 
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration.feeds.readers import display_name, source_rows, to_month, to_number
+from orchestration.feeds.readers import MONTH_PATTERN, display_name, source_rows, to_month, to_number
 from orchestration.feeds.reference import WORLD, iso2_to_iso3, partner_kinds
 from orchestration.feeds.spec import FeedError, FeedSpec, FileFormat, SqlCheck
 
@@ -103,6 +105,21 @@ def parse_nationtrade(path: Path, _: None) -> pd.DataFrame:
     return _frame(period, partner, flow, value, rows)
 
 
+def scan_long_parquet(files: str) -> str:
+    """The parquet long form normalized in SQL exactly as `parse_long` normalizes the CSV one."""
+    return f"""
+        SELECT CASE WHEN s.m.y <> '' THEN s.m.y || '-' || lpad(s.m.m, 2, '0') ELSE s.period_text END AS period,
+               s.partner_code, k.kind AS partner_kind, s.flow, s.hs_code,
+               TRY_CAST(s.value_usd AS DOUBLE) AS value_usd, s.source_row, s.path
+        FROM (SELECT CAST(period AS VARCHAR) AS period_text,
+                     regexp_extract(CAST(period AS VARCHAR), '{MONTH_PATTERN}', ['y', 'm']) AS m,
+                     CAST(partner_code AS VARCHAR) AS partner_code, CAST(flow AS VARCHAR) AS flow,
+                     coalesce(nullif(trim(CAST(hs_code AS VARCHAR)), ''), '{ALL_PRODUCTS}') AS hs_code,
+                     value_usd, CAST(file_row_number + 1 AS INTEGER) AS source_row, filename AS path
+              FROM read_parquet({files}, filename = true, file_row_number = true)) AS s
+        LEFT JOIN raw._partner_kinds AS k ON k.code = s.partner_code"""
+
+
 KCS_MONTHLY_PARTNER = FeedSpec(
     name="kcs_monthly_partner",
     description="Korea Customs monthly exports/imports by partner (customs basis, USD)",
@@ -116,14 +133,20 @@ KCS_MONTHLY_PARTNER = FeedSpec(
         FileFormat("kcs_nine_markets", parse_nine_markets, frozenset({"region_code"}),
                    required=("period", "region_code", "export_usd", "import_usd")),
         FileFormat("kcs_long", parse_long, frozenset({"partner_code", "flow"}),
-                   required=("period", "partner_code", "flow", "value_usd"), suffixes=(".csv", ".parquet")),
+                   required=("period", "partner_code", "flow", "value_usd")),
+        FileFormat("kcs_long_parquet", signature=frozenset({"partner_code", "flow"}), suffixes=(".parquet",),
+                   required=("period", "partner_code", "flow", "hs_code", "value_usd"), scan=scan_long_parquet),
         FileFormat("kcs_nationtrade", parse_nationtrade, suffixes=(".xml",)),
     ),
     checks=(
         SqlCheck(
             "overlapping months of the same vintage agree (within 1,000 USD)",
-            """WITH disagreeing AS (
-                 SELECT period, partner_code, flow, hs_code, vintage FROM {table}
+            # only months that several files of one vintage cover can disagree: find those first (cheap)
+            """WITH shared AS (
+                 SELECT period, vintage FROM {table} GROUP BY ALL HAVING count(DISTINCT source_file) > 1),
+               disagreeing AS (
+                 SELECT period, partner_code, flow, hs_code, vintage
+                 FROM {table} SEMI JOIN shared USING (period, vintage)
                  GROUP BY ALL HAVING max(value_usd) - min(value_usd) > 1000)
                SELECT t.source_file, t.source_row, t.period, t.partner_code, t.flow, t.value_usd
                FROM {table} t JOIN disagreeing USING (period, partner_code, flow, hs_code, vintage)
@@ -131,10 +154,17 @@ KCS_MONTHLY_PARTNER = FeedSpec(
         ),
         SqlCheck(
             "a country's value never exceeds the world total of the same month and flow",
-            """SELECT c.source_file, c.source_row, c.period, c.partner_code, c.flow, c.value_usd,
+            # one aggregation finds the (month, flow, product) groups that break the rule; rows only for those
+            """WITH bad AS (
+                 SELECT period, flow, hs_code FROM {table} GROUP BY ALL
+                 HAVING max(value_usd) FILTER (WHERE partner_kind = 'country')
+                        > min(value_usd) FILTER (WHERE partner_kind = 'world'))
+               SELECT c.source_file, c.source_row, c.period, c.partner_code, c.flow, c.value_usd,
                       w.value_usd AS world_value_usd
-               FROM {table} c JOIN {table} w USING (period, flow, hs_code)
+               FROM {table} c SEMI JOIN bad USING (period, flow, hs_code)
+               JOIN {table} w USING (period, flow, hs_code)
                WHERE c.partner_kind = 'country' AND w.partner_kind = 'world' AND c.value_usd > w.value_usd""",
         ),
     ),
+    partition_column="period",
 )

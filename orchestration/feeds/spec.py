@@ -26,13 +26,16 @@ class FileFormat:
 
     `parse(path, frame)` gets the file read as strings (`frame` is None for non-tabular
     formats such as XML) and returns the feed's normalized columns plus `source_row`.
+    A bulk format sets `scan` instead: `scan(files)` (a SQL list of paths) returns a SELECT of the same
+    normalized columns plus `path`, and DuckDB reads the files in place, never copying them.
     """
 
     name: str
-    parse: Callable[[Path, pd.DataFrame | None], pd.DataFrame]
+    parse: Callable[[Path, pd.DataFrame | None], pd.DataFrame] | None = None
     signature: frozenset[str] = frozenset()
     required: tuple[str, ...] = ()
     suffixes: tuple[str, ...] = (".csv",)
+    scan: Callable[[str], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class FeedSpec:
     select: str  # SQL that turns the normalized frame `f` into `columns`
     formats: tuple[FileFormat, ...]
     checks: tuple[SqlCheck, ...] = field(default_factory=tuple)
+    partition_column: str | None = None  # monthly partitions: a DATE column of `columns`
 
     @property
     def table_columns(self) -> dict[str, str]:

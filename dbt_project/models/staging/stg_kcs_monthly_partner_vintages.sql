@@ -1,11 +1,24 @@
--- Every vintage of Korea Customs partner totals: one row per month × partner × flow × vintage. The
--- all-products (TOTAL) row of a vintage wins; a vintage with product rows only is their sum. Files of
--- the same vintage have been checked to agree; the last by name is kept.
-with per_key as (
-    select period, partner_code, any_value(partner_kind) as partner_kind, flow, hs_code, vintage,
-           arg_max(value_usd, source_file) as value_usd, max(source_file) as source_file
+-- Every vintage of Korea Customs partner totals: one row per month × partner × flow × vintage.
+-- Incremental by month: a refresh deletes the months in var `refresh_months` (new or revised in raw)
+-- and inserts them again from raw; the other months are not read (a full refresh reads all of them).
+-- Per vintage, an all-products (TOTAL) row wins; otherwise the value is the sum of the product rows
+-- (HS codes) of one file. Files of one vintage have been checked to agree; the last by name is kept.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where period in ({{ refresh_months() }}){% endif %}"
+) }}
+
+with per_file as (
+    select
+        period, partner_code, any_value(partner_kind) as partner_kind, flow, vintage, source_file,
+        any_value(value_usd) filter (where hs_code = 'TOTAL') as total_usd,
+        sum(value_usd) filter (where hs_code <> 'TOTAL') as products_usd
     from {{ source('raw', 'kcs_monthly_partner') }}
-    group by period, partner_code, flow, hs_code, vintage
+    {% if is_incremental() %}
+    where period in ({{ refresh_months() }})
+    {% endif %}
+    group by period, partner_code, flow, vintage, source_file
 )
 
 select
@@ -14,8 +27,8 @@ select
     any_value(partner_kind) as partner_kind,
     flow,
     vintage,
-    coalesce(any_value(value_usd) filter (where hs_code = 'TOTAL'),
-             sum(value_usd) filter (where hs_code <> 'TOTAL')) as value_usd,
-    max(source_file) as source_file
-from per_key
+    coalesce(arg_max(total_usd, source_file) filter (where total_usd is not null),
+             arg_max(products_usd, source_file)) as value_usd,
+    coalesce(max(source_file) filter (where total_usd is not null), max(source_file)) as source_file
+from per_file
 group by period, partner_code, flow, vintage

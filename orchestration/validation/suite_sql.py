@@ -1,0 +1,98 @@
+"""The GX suite of a feed, run as SQL inside DuckDB on a bulk file that is never loaded into pandas.
+
+GX 1.x cannot validate DuckDB (its SQL path fails there), and pandas cannot hold 50M rows on a laptop,
+so each expectation of `expectations/<feed>.json` is compiled to the SQL predicate of a failing row
+and evaluated in one pass per file, counted per partition (month). Same rules, same rule texts
+(`meta.rule`), same errors (file, rule, rows) as the GX run on parsed files; tests/test_scale.py checks
+that both engines reject the same bad rows. An expectation type not listed here fails loudly.
+"""
+
+import json
+from dataclasses import dataclass
+
+import duckdb
+
+from orchestration.feeds.spec import FeedError
+from orchestration.settings import EXPECTATIONS_DIR
+
+SHOWN_ROWS = 10
+
+
+@dataclass
+class SuiteRun:
+    """What one file's validation found: rows per partition, rules evaluated, failures."""
+
+    partitions: dict[str, int]
+    evaluated: int
+    failures: list[FeedError]
+
+
+def _literal(value) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _column(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def row_predicate(expectation: dict) -> str | None:
+    """SQL that is true for a row breaking `expectation`; None for rules that are not row rules."""
+    kind, kw = expectation["type"], expectation["kwargs"]
+    if "row_condition" in kw:
+        raise ValueError(f"{kind}: row_condition is not compiled to SQL")
+    column = _column(kw["column"]) if "column" in kw else None
+    if kind == "expect_column_values_to_not_be_null":
+        return f"{column} IS NULL"
+    if kind == "expect_column_values_to_be_in_set":
+        return f"{column} NOT IN ({', '.join(map(_literal, kw['value_set']))})"
+    if kind == "expect_column_values_to_match_regex":
+        return f"NOT regexp_matches({column}, {_literal(kw['regex'])})"
+    if kind == "expect_column_values_to_be_between":
+        bounds = [f"{column} < {kw['min_value']}" if kw.get("min_value") is not None else None,
+                  f"{column} > {kw['max_value']}" if kw.get("max_value") is not None else None]
+        return " OR ".join(b for b in bounds if b)
+    if kind in ("expect_table_row_count_to_be_between", "expect_compound_columns_to_be_unique"):
+        return None
+    raise ValueError(f"expectation {kind} has no SQL form (orchestration/validation/suite_sql.py)")
+
+
+def validate_relation(suite_name: str, relation: str, file: str, partition: str,
+                      con: duckdb.DuckDBPyConnection) -> SuiteRun:
+    """Run suite `suite_name` on `relation` (a SELECT of one file's normalized rows, with `source_row`)."""
+    expectations = json.loads((EXPECTATIONS_DIR / f"{suite_name}.json").read_text(encoding="utf-8"))["expectations"]
+    rules = [(e, row_predicate(e)) for e in expectations]
+    counts = [f"count(*) FILTER (WHERE {p})" for _, p in rules if p]
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _validated AS {relation}")
+    per_partition = con.execute(f"SELECT {_column(partition)}, count(*), {', '.join(counts) or '0'} "
+                                f"FROM _validated GROUP BY ALL").fetchall()
+    partitions = {str(r[0]): r[1] for r in per_partition}
+    bad = iter([sum(r[2 + i] for r in per_partition) for i in range(len(counts))])
+    failures = []
+    for expectation, predicate in rules:
+        rule = expectation.get("meta", {}).get("rule", expectation["type"])
+        if predicate:
+            n = next(bad)
+            if n:
+                failures.append(_rows_failing(con, file, rule, n, f"WHERE {predicate}"))
+        elif expectation["type"] == "expect_table_row_count_to_be_between":
+            rows, low = sum(partitions.values()), expectation["kwargs"].get("min_value") or 0
+            if rows < low:
+                failures.append(FeedError(file, rule, f"observed {rows}"))
+        else:  # compound unique: hash the key, confirm the few candidates exactly
+            key = ", ".join(map(_column, expectation["kwargs"]["column_list"]))
+            where = (f"WHERE hash({key}) IN (SELECT hash({key}) AS h FROM _validated GROUP BY h HAVING count(*) > 1) "
+                     f"QUALIFY count(*) OVER (PARTITION BY {key}) > 1")
+            n = con.execute(f"SELECT count(*) FROM (SELECT 1 FROM _validated {where})").fetchone()[0]
+            if n:
+                failures.append(_rows_failing(con, file, rule, n, where))
+    con.execute("DROP VIEW _validated")
+    return SuiteRun(partitions, len(rules), failures)
+
+
+def _rows_failing(con: duckdb.DuckDBPyConnection, file: str, rule: str, count: int, where: str) -> FeedError:
+    shown = con.execute(f"SELECT * EXCLUDE (path) FROM (SELECT * FROM _validated {where}) ORDER BY source_row "
+                        f"LIMIT {SHOWN_ROWS}").df()
+    rows = [int(r) for r in shown["source_row"]]
+    detail = "; ".join(", ".join(f"{k}={v!r}" for k, v in rec.items() if k != "source_row" and v == v)
+                       for rec in shown.head(3).to_dict("records"))
+    return FeedError(file, rule, f"{count:,} row(s); {detail}", rows)
