@@ -43,8 +43,9 @@ def month_layout(rows_per_month: int, partners: int) -> list[int]:
     return counts
 
 
-def generate(path: Path | str, rows: int, seed: int = 0, months: int = 300) -> Path:
-    """Write the synthetic feed (`rows` rows, WLD included) to `path`; returns the path."""
+def generate(path: Path | str, rows: int, seed: int = 0, months: int = 300, first_month: int = 0) -> Path:
+    """Write the synthetic feed (`rows` rows, WLD included) to `path`: `months` months from month number
+    `first_month` (0 = 2000-01; 300 = 2025-01, the month after the default history); returns the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
@@ -75,8 +76,9 @@ def generate(path: Path | str, rows: int, seed: int = 0, months: int = 300) -> P
                 ELSE floor(chapters * pow((hash({seed}, 'chapter', product) % 1000000) / 1e6, 3)) END),
         months AS (
             SELECT range AS month, strftime(DATE '2000-01-01' + to_months(range::INTEGER), '%Y-%m') AS period,
-                   CASE WHEN range < {extra} THEN 1 ELSE 0 END AS layout, 14e9 * pow(1.06, range / 12) AS total
-            FROM range({months})),
+                   CASE WHEN range - {first_month} < {extra} THEN 1 ELSE 0 END AS layout,
+                   14e9 * pow(1.06, range / 12) AS total
+            FROM range({first_month}, {first_month + months})),
         cells AS (
             SELECT month, period, total, product, hs_code, weight, unnest(range(partners)) AS partner_rank
             FROM months JOIN layouts USING (layout) JOIN products USING (product)),
@@ -103,9 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="parquet file to write")
     parser.add_argument("--rows", type=int, required=True, help="total rows in the file, WLD rows included")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--months", type=int, default=300, help="months from 2000-01 (default 300: to 2024-12)")
+    parser.add_argument("--months", type=int, default=300, help="how many months (default 300: to 2024-12)")
+    parser.add_argument("--first-month", type=int, default=0, help="first month, counted from 2000-01 (= 0)")
     args = parser.parse_args(argv)
-    generate(args.out, args.rows, args.seed, args.months)
+    generate(args.out, args.rows, args.seed, args.months, args.first_month)
     print(f"wrote {args.rows:,} rows to {args.out}")
     return 0
 

@@ -1,16 +1,22 @@
-"""Full refresh vs bare DuckDB on the same synthetic `kcs_monthly_partner` feed of N rows.
+"""Bare DuckDB vs the warehouse's full, incremental and no-op refresh on a synthetic feed of N rows.
 
-For each N: generate the feed (bench/generate_kcs_feed.py) into a sample directory next to copies of the
-other shipped feeds, then run, each in a fresh subprocess:
-  floor    bare DuckDB SQL: monthly/quarterly/yearly exports per partner and share of WLD from the parquet
-  refresh  `python -m orchestration.cli refresh` on a fresh WAREHOUSE_DIR (GX + load + checks + dbt build +
-           publish), which must exit 0
-and report wall time, CPU time (user + sys, children included) and memory of each:
+For each N: generate the history (bench/generate_kcs_feed.py: N rows of HS-10 × partner × month,
+2000-01 … 2024-12, parquet) into a sample directory next to copies of the other shipped feeds, and
+one more month (2025-01, N/300 rows), then run, each in a fresh subprocess:
+  floor        bare DuckDB SQL: monthly/quarterly/yearly exports per partner and share of WLD from the parquet
+  full         `python -m orchestration.cli refresh` on a fresh WAREHOUSE_DIR (validation, load, table
+               rules, dbt build, publish)
+  incremental  the new month dropped into landing, then the same command
+  no-op        the same command again, nothing changed
+(every refresh must exit 0) and report wall time, CPU time (user + sys, children included) and memory:
   max RSS  largest resident set of any one process of the run (exact, from os.wait4)
   sum RSS  peak of the summed RSS of the run's processes (sampled every 0.1 s: the CLI and its dbt child
            are alive at the same time)
 
-    .venv/bin/python bench/refresh_benchmark.py [--rows 1000000 10000000] [--seed 0] [--keep]
+    .venv/bin/python bench/refresh_benchmark.py [--rows 10000000 50000000] [--seed 0] [--keep]
+
+The last line is machine-readable, for the largest N: rows=<N> full_over_floor=<x>
+incremental_over_full=<y> noop_s=<s> peak_rss_gb=<g> (peak: the largest sum RSS of the three refreshes).
 """
 
 import argparse
@@ -29,6 +35,7 @@ from generate_kcs_feed import generate
 from orchestration.feeds import FEEDS
 from orchestration.settings import REPO_ROOT, SAMPLE_DIR, duckdb_config
 
+HISTORY_MONTHS = 300  # 2000-01 … 2024-12; the incremental month is 2025-01
 OTHER_FEEDS = tuple(name for name in FEEDS if name != "kcs_monthly_partner")  # shipped as they are
 # Real HS 8542 exports to some partners exceed their synthetic totals, which the product_composition
 # rule (share <= 1) rightly rejects: that file stays out of the synthetic sample.
@@ -119,44 +126,68 @@ def measure(cmd: list[str], env: dict[str, str], log: Path) -> Run:
 def sample_dir(root: Path, rows: int, seed: int) -> tuple[Path, float]:
     """The synthetic feed plus copies of the other shipped feeds, laid out like data/sample; generation seconds."""
     start = time.perf_counter()
-    generate(root / "kcs_monthly_partner" / "synthetic.parquet", rows, seed)
+    generate(root / "kcs_monthly_partner" / "synthetic.parquet", rows, seed, HISTORY_MONTHS)
     seconds = time.perf_counter() - start
     for feed in OTHER_FEEDS:
         shutil.copytree(SAMPLE_DIR / feed, root / feed, ignore=INCONSISTENT_WITH_SYNTHETIC)
     return root, seconds
 
 
-def bench(rows: int, seed: int, work: Path) -> tuple[Run, Run]:
-    """Generate the feed for `rows` in `work`, then measure the floor and the full refresh on it."""
+def bench(rows: int, seed: int, work: Path) -> dict[str, Run]:
+    """Generate the feed for `rows` in `work`, then measure the floor and the three refreshes on it."""
     samples, gen_s = sample_dir(work / "sample", rows, seed)
     parquet = samples / "kcs_monthly_partner" / "synthetic.parquet"
-    print(f"\nN = {rows:,} rows ({parquet.stat().st_size / MB:.0f} MB parquet, generated in {gen_s:.1f} s)",
-          flush=True)
+    new_month = generate(work / "new_month" / "synthetic_2025_01.parquet", max(rows // HISTORY_MONTHS, 300),
+                         seed, months=1, first_month=HISTORY_MONTHS)
+    print(f"\nN = {rows:,} rows ({parquet.stat().st_size / MB:.0f} MB parquet, generated in {gen_s:.1f} s); "
+          f"new month: {rows // HISTORY_MONTHS:,} rows", flush=True)
     env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}  # ephemeral Dagster instance
     env |= {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1", "GX_ANALYTICS_ENABLED": "false",
             "WAREHOUSE_DIR": str(work / "warehouse"), "WAREHOUSE_SAMPLE_DIR": str(samples)}
     sql = FLOOR_SQL.format(parquet=parquet, **duckdb_config())
-    floor = measure([sys.executable, "-c", FLOOR_RUNNER, str(work / "floor.duckdb"), sql], env, work / "floor")
-    refresh = measure([sys.executable, "-m", "orchestration.cli", "refresh"], env, work / "refresh")
-    print(f"{'':<10}{'wall s':>10}{'CPU s':>10}{'max RSS MB':>12}{'sum RSS MB':>12}")
-    for name, run in (("floor", floor), ("refresh", refresh)):
-        print(f"{name:<10}{run.wall_s:>10.1f}{run.cpu_s:>10.1f}{run.max_rss_mb:>12,.0f}{run.sum_rss_mb:>12,.0f}")
-    print(f"{'ratio':<10}{refresh.wall_s / floor.wall_s:>9.1f}x{refresh.cpu_s / floor.cpu_s:>9.1f}x"
-          f"{refresh.max_rss_mb / floor.max_rss_mb:>11.1f}x{refresh.sum_rss_mb / floor.sum_rss_mb:>11.1f}x",
-          flush=True)
-    return floor, refresh
+    refresh = [sys.executable, "-m", "orchestration.cli", "refresh"]
+    runs = {"floor": measure([sys.executable, "-c", FLOOR_RUNNER, str(work / "floor.duckdb"), sql], env,
+                             work / "floor"),
+            "full": measure(refresh, env, work / "full")}
+    landing = work / "warehouse" / "landing" / "kcs_monthly_partner"
+    landing.mkdir(parents=True, exist_ok=True)
+    shutil.copy(new_month, landing / new_month.name)
+    runs["incremental"] = measure(refresh, env, work / "incremental")
+    runs["no-op"] = measure(refresh, env, work / "noop")
+    print(f"{'':<12}{'wall s':>10}{'CPU s':>10}{'max RSS MB':>12}{'sum RSS MB':>12}{'wall / floor':>14}")
+    for name, run in runs.items():
+        print(f"{name:<12}{run.wall_s:>10.1f}{run.cpu_s:>10.1f}{run.max_rss_mb:>12,.0f}{run.sum_rss_mb:>12,.0f}"
+              f"{run.wall_s / runs['floor'].wall_s:>13.1f}x")
+    full, incremental, noop = runs["full"], runs["incremental"], runs["no-op"]
+    print(f"full / floor {full.wall_s / runs['floor'].wall_s:.1f}x wall, {full.cpu_s / runs['floor'].cpu_s:.1f}x CPU; "
+          f"incremental / full {incremental.wall_s / full.wall_s:.2f} "
+          f"(above the no-op: {(incremental.wall_s - noop.wall_s) / (full.wall_s - noop.wall_s):.2f})", flush=True)
+    return runs
+
+
+def targets(runs: dict[str, Run]) -> list[str]:
+    """The issue's targets (2 cores, 24 GiB) against these runs."""
+    floor, full, incremental, noop = (runs[k] for k in ("floor", "full", "incremental", "no-op"))
+    peak = max(r.sum_rss_mb for r in (full, incremental, noop)) / 1024
+    checks = [(f"full {full.wall_s:.1f} s <= 2 x floor + 15 s = {2 * floor.wall_s + 15:.1f} s",
+               full.wall_s <= 2 * floor.wall_s + 15),
+              (f"incremental {incremental.wall_s:.1f} s < 10 % of full = {0.1 * full.wall_s:.1f} s",
+               incremental.wall_s < 0.1 * full.wall_s),
+              (f"no-op {noop.wall_s:.1f} s < 10 s", noop.wall_s < 10),
+              (f"peak RSS {peak:.2f} GB < 3 GB", peak < 3)]
+    return [f"  {'met ' if ok else 'MISSED'}  {text}" for text, ok in checks]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--rows", type=int, nargs="+", default=[10_000_000, 50_000_000])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", action="store_true", help="keep the temp directories (printed)")
     args = parser.parse_args(argv)
     base = Path(tempfile.mkdtemp(prefix="kcs-refresh-bench-"))
     try:
         for rows in sorted(args.rows):
-            floor, refresh = bench(rows, args.seed, base / str(rows))
+            runs = bench(rows, args.seed, base / str(rows))
             if not args.keep:
                 shutil.rmtree(base / str(rows))
     finally:
@@ -164,8 +195,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"kept {base}")
         else:
             shutil.rmtree(base, ignore_errors=True)
-    print(f"rows={rows} full_over_floor={refresh.wall_s / floor.wall_s:.1f} "
-          f"peak_rss_gb={refresh.sum_rss_mb / 1024:.2f}")
+    print(f"\ntargets at N = {rows:,}:", *targets(runs), sep="\n")
+    full, peak = runs["full"], max(runs[k].sum_rss_mb for k in ("full", "incremental", "no-op")) / 1024
+    print(f"rows={rows} full_over_floor={full.wall_s / runs['floor'].wall_s:.1f} "
+          f"incremental_over_full={runs['incremental'].wall_s / full.wall_s:.2f} "
+          f"noop_s={runs['no-op'].wall_s:.1f} peak_rss_gb={peak:.2f}")
     return 0
 
 

@@ -1,7 +1,9 @@
 """Headless refresh: `python -m orchestration.cli refresh` (what `make run` calls).
 
 Runs the `refresh` job in this process on the shipped samples plus any landing files, prints
-a summary, and exits 1 if any gate failed (serving.duckdb is then left as it was).
+a summary, and exits 1 if any gate failed (serving.duckdb is then left as it was). Only new or
+changed files are read and only the months they touch are recomputed; `refresh --full` reads and
+validates every file again and rebuilds every model.
 """
 
 import argparse
@@ -9,6 +11,7 @@ import contextlib
 import json
 import os
 import sys
+from datetime import UTC, datetime
 
 import dagster as dg
 
@@ -27,6 +30,18 @@ def run_refresh(instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProce
                             else dg.DagsterInstance.ephemeral())
     quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     return job.execute_in_process(run_config=quiet, instance=instance, raise_on_error=False)
+
+
+def request_full_refresh() -> None:
+    """Make the next refresh read and validate every file again and rebuild all models (`--full-refresh`)."""
+    from orchestration.assets.dbt import FULL
+    from orchestration.loading import PENDING, forget_files
+
+    with connect(warehouse_paths().warehouse_db) as con:
+        con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+        con.execute(f"CREATE TABLE IF NOT EXISTS {PENDING} (feed VARCHAR, period DATE, noted_at TIMESTAMP)")
+        con.execute(f"INSERT INTO {PENDING} VALUES (?, NULL, ?)", [FULL, datetime.now(UTC).replace(tzinfo=None)])
+        forget_files(con)
 
 
 def fetch(source: str, config: dict) -> list[str]:
@@ -88,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["refresh", "summary", "fetch"])
     parser.add_argument("source", nargs="?", help="with fetch: kcs_openapi, comtrade or imf")
     parser.add_argument("--config", default="{}", help="with fetch: the connector's config as JSON")
+    parser.add_argument("--full", action="store_true", help="with refresh: every file and model again")
     args = parser.parse_args(argv)
     if args.command == "fetch":
         for path in fetch(args.source, json.loads(args.config)):
@@ -95,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         print("run `make run` (or let the sensor start a refresh) to load them through the gates")
         return 0
     if args.command == "refresh":
+        if args.full:
+            request_full_refresh()
         log = warehouse_paths().root / "last_refresh.log"
         with log.open("w", encoding="utf-8") as out, contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
             result = run_refresh()

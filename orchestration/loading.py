@@ -146,7 +146,7 @@ def prepare_warehouse(spec: FeedSpec, con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     con.execute(f"""CREATE TABLE IF NOT EXISTS {LEDGER} (feed VARCHAR, path VARCHAR, file VARCHAR, size BIGINT,
         mtime_ns BIGINT, sha256 VARCHAR, file_format VARCHAR, bulk BOOLEAN, vintage DATE, rows BIGINT,
-        loaded_at TIMESTAMP, PRIMARY KEY (feed, path))""")
+        months DATE[], loaded_at TIMESTAMP, PRIMARY KEY (feed, path))""")
     con.execute(f"CREATE TABLE IF NOT EXISTS {PENDING} (feed VARCHAR, period DATE, noted_at TIMESTAMP)")
     con.register("kinds", pd.DataFrame(list(partner_kinds().items()), columns=["code", "kind"]))
     con.execute("CREATE OR REPLACE TABLE raw._partner_kinds AS SELECT * FROM kinds")
@@ -158,6 +158,13 @@ def prepare_warehouse(spec: FeedSpec, con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DELETE FROM {LEDGER} WHERE feed = ?", [spec.name])
     columns = ", ".join(f"{name} {kind}" for name, kind in spec.table_columns.items())
     con.execute(f"CREATE TABLE IF NOT EXISTS {parsed_table(spec)} ({columns})")
+
+
+def forget_files(con: duckdb.DuckDBPyConnection) -> None:
+    """Empty the ledger and the parsed rows: the next load reads and validates every file again."""
+    for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw' AND "
+                                "(table_name = '_files' OR table_name LIKE '%\\_\\_parsed' ESCAPE '\\')").fetchall():
+        con.execute(f"DELETE FROM raw.{table}")
 
 
 def parsed_table(spec: FeedSpec) -> str:
@@ -249,10 +256,9 @@ def _promote(spec: FeedSpec, load: FeedLoad, sample_dir: Path, con: duckdb.DuckD
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE _replaced AS SELECT unnest(?::VARCHAR[]) AS path", [replaced])
-        if partition:
-            old = con.execute(f"""SELECT DISTINCT {partition} FROM raw.{spec.name}
-                WHERE source_file IN (SELECT file FROM {LEDGER} WHERE feed = ? AND path IN (FROM _replaced))"""
-                              , [spec.name]).fetchall() if _exists(con, spec.name) else []
+        if partition:  # the months of the files replaced (from the ledger: a removed file cannot be read)
+            old = con.execute(f"SELECT DISTINCT unnest(months) FROM {LEDGER} WHERE feed = ? AND path IN "
+                              "(FROM _replaced)", [spec.name]).fetchall()
             months = {r[0] for r in old} | {date.fromisoformat(m + "-01") for f in load.files for m in f.partitions}
             load.partitions = sorted(months)
         con.execute(f"""DELETE FROM {parsed_table(spec)} WHERE source_file IN
@@ -261,9 +267,10 @@ def _promote(spec: FeedSpec, load: FeedLoad, sample_dir: Path, con: duckdb.DuckD
         for file in load.files:
             vintage = file_vintage(spec.name, file.path, file.sha256, sample_dir, con)
             stat = file.path.stat()
-            con.execute(f"INSERT INTO {LEDGER} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            months = [date.fromisoformat(m + "-01") for m in file.partitions]
+            con.execute(f"INSERT INTO {LEDGER} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [spec.name, str(file.path), file.display, stat.st_size, stat.st_mtime_ns, file.sha256,
-                         file.file_format.name, file.frame is None, vintage, file.rows, loaded_at])
+                         file.file_format.name, file.frame is None, vintage, file.rows, months, loaded_at])
             if file.frame is not None:
                 con.register("f", file.frame)
                 con.execute(f"INSERT INTO {parsed_table(spec)} SELECT {spec.select}, ?, ?, f.source_row, ?, ? "
@@ -279,11 +286,6 @@ def _promote(spec: FeedSpec, load: FeedLoad, sample_dir: Path, con: duckdb.DuckD
     except BaseException:
         con.execute("ROLLBACK")
         raise
-
-
-def _exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw' "
-                            "AND table_name = ?", [name]).fetchone()[0])
 
 
 def _table_rule_errors(spec: FeedSpec, load: FeedLoad, con: duckdb.DuckDBPyConnection) -> list[FeedError]:

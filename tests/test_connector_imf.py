@@ -16,7 +16,7 @@ from orchestration.connectors.http import Client, ConnectorError, Response
 from orchestration.feeds.formats import imf
 from orchestration.feeds.partner_reported_trade import PARTNER_REPORTED_TRADE
 from orchestration.feeds.spec import FeedError
-from orchestration.loading import parse_file, stage_feed
+from orchestration.loading import load_feed, parse_file
 from orchestration.settings import EXPECTATIONS_DIR
 from tests.conftest import FIXTURES
 
@@ -178,11 +178,12 @@ def test_parsed_files_pass_the_feed_suite():
         assert failures == [], (path.name, [str(f) for f in failures])
 
 
-def test_samples_and_imts_fixture_stage_together():
+def test_samples_and_imts_fixture_load_together():
     con = duckdb.connect()
-    staged = stage_feed(PARTNER_REPORTED_TRADE, feed_files(), con)  # file rules, typed insert and table rules
-    assert [f.file_format for f in staged.files] == ["imf_dots_xlsx"] * 3 + ["fred_us_imports", "imf_imts_sdmx_csv"]
-    assert con.execute("""SELECT value_usd FROM raw.partner_reported_trade__audit WHERE source = 'IMF_DOTS'
+    loaded = load_feed(PARTNER_REPORTED_TRADE, feed_files(), con)  # file rules, typed insert and table rules
+    assert [f.file_format.name for f in loaded.files] == ["imf_dots_xlsx"] * 3 + ["fred_us_imports",
+                                                                                   "imf_imts_sdmx_csv"]
+    assert con.execute("""SELECT value_usd FROM raw.partner_reported_trade WHERE source = 'IMF_DOTS'
                           AND reporter_code = 'USA' AND partner_code = 'KOR' AND flow = 'import'
                           AND period = DATE '2019-01-01'""").fetchall() == [(pytest.approx(77_511.132009e6),)]
 

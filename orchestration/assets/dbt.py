@@ -4,8 +4,9 @@ A build recomputes what changed: the raw feeds note new or revised months in raw
 incremental models (stg_kcs_monthly_partner_vintages) delete and insert those months only (var
 `refresh_months`); the small models downstream are rebuilt whole. A changed dbt project (manifest)
 or `refresh --full` rebuilds everything (`--full-refresh`). With nothing pending, an unchanged project
-and a published serving file, dbt does not run at all. Pending months are cleared only after a
-successful build, so a failed build is retried by the next refresh.
+and the last build published, dbt does not run at all. Pending months are cleared only after a
+successful build, so a failed build is retried by the next refresh; a build whose run died before
+publishing is built and published again by the next one.
 """
 
 import hashlib
@@ -26,7 +27,8 @@ from packaging import version
 from orchestration.assets.raw import WRITER_POOL
 from orchestration.dbt_parse import parse_project
 from orchestration.loading import PENDING
-from orchestration.resources import WarehouseResource
+from orchestration.resources import WarehouseResource, connect
+from orchestration.serving import PUBLICATION_TABLE, SERVING_SCHEMA
 from orchestration.settings import DBT_PROJECT_DIR
 
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -99,30 +101,41 @@ def _manifest_sha256() -> str:
     return hashlib.sha256(DBT_PROJECT.manifest_path.read_bytes()).hexdigest()
 
 
-def build_plan(con) -> tuple[list[str], bool, bool]:
-    """(months to recompute, full rebuild?, anything to do?) from raw._pending and the last build."""
+def _published_run(serving: Path) -> str | None:
+    """The Dagster run whose build serving.duckdb holds (None if nothing is published)."""
+    if not serving.exists():
+        return None
+    with connect(serving, read_only=True) as con:
+        return con.execute(f"SELECT dagster_run_id FROM {SERVING_SCHEMA}.{PUBLICATION_TABLE}").fetchone()[0]
+
+
+def build_plan(con, published_run: str | None) -> tuple[list[str], bool, bool]:
+    """(months to recompute, full rebuild?, anything to do?) from raw._pending, the last build and
+    the run that built what is published."""
     con.execute(f"CREATE TABLE IF NOT EXISTS {PENDING} (feed VARCHAR, period DATE, noted_at TIMESTAMP)")
-    con.execute(f"CREATE TABLE IF NOT EXISTS {BUILDS} (manifest_sha256 VARCHAR, built_at TIMESTAMP)")
+    con.execute(f"CREATE TABLE IF NOT EXISTS {BUILDS} (manifest_sha256 VARCHAR, built_at TIMESTAMP, run_id VARCHAR)")
     months = [f"{m:%Y-%m-%d}" for (m,) in con.execute(
         f"SELECT DISTINCT period FROM {PENDING} WHERE period IS NOT NULL ORDER BY 1").fetchall()]
     pending, full_requested = con.execute(
         f"SELECT count(*), count(*) FILTER (WHERE feed = ?) FROM {PENDING}", [FULL]).fetchone()
-    last = con.execute(f"SELECT manifest_sha256 FROM {BUILDS} ORDER BY built_at DESC LIMIT 1").fetchone()
+    last = con.execute(f"SELECT manifest_sha256, run_id FROM {BUILDS} ORDER BY built_at DESC LIMIT 1").fetchone()
     project_changed = last is None or last[0] != _manifest_sha256()
-    return months, bool(full_requested) or project_changed, bool(pending) or project_changed
+    unpublished = last is None or last[1] != published_run
+    return months, bool(full_requested) or project_changed, bool(pending) or project_changed or unpublished
 
 
 @dbt_assets(manifest=DBT_PROJECT.manifest_path, dagster_dbt_translator=WarehouseTranslator(), pool=WRITER_POOL)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """`dbt build` of what changed (see module docstring); a failing test fails the step."""
+    published_run = _published_run(warehouse.paths().serving_db)
     with warehouse.connect() as con:  # closed before dbt opens the file
-        months, full, todo = build_plan(con)
+        months, full, todo = build_plan(con, published_run)
         started = datetime.now(UTC).replace(tzinfo=None)  # the clock raw._pending.noted_at uses
-    if not todo and warehouse.paths().serving_db.exists():
+    if not todo:
         context.log.info("nothing changed since the last build: dbt not run, serving.duckdb stays as published")
         return
-    args = ["build", "--vars", json.dumps({"refresh_months": months})] + (["--full-refresh"] if full else [])
-    context.log.info(f"dbt {' '.join(args[:1] + args[3:])}: " + ("all months" if full else f"{len(months)} month(s)"))
+    args = ["build", "--full-refresh"] if full else ["build", "--vars", json.dumps({"refresh_months": months})]
+    context.log.info(f"dbt {args[:2]}: " + ("every month" if full else f"{len(months)} month(s) recomputed"))
     invocation = dbt.cli(args, context=context)
     try:
         yield from invocation.stream()
@@ -130,4 +143,4 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         shutil.rmtree(invocation.target_path, ignore_errors=True)
     with warehouse.connect() as con:
         con.execute(f"DELETE FROM {PENDING} WHERE noted_at <= ?", [started])
-        con.execute(f"INSERT INTO {BUILDS} VALUES (?, ?)", [_manifest_sha256(), started])
+        con.execute(f"INSERT INTO {BUILDS} VALUES (?, ?, ?)", [_manifest_sha256(), started, context.run_id])
