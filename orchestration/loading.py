@@ -215,17 +215,46 @@ def _validate(spec: FeedSpec, path: Path, sha256: str, con: duckdb.DuckDBPyConne
     return file, failures
 
 
+def _bulk_sql(spec: FeedSpec, fmt: FileFormat, paths: list[str]) -> str:
+    """The rows of bulk files `paths`, read in place, typed and with their lineage from the ledger."""
+    return f"""SELECT * FROM (SELECT {spec.select}, l.vintage, l.file, f.source_row, l.sha256, l.loaded_at
+        FROM ({fmt.scan(_sql_list(paths))}) AS f
+        JOIN {LEDGER} AS l ON l.feed = {_sql_text(spec.name)} AND l.path = f.path)
+        AS b({', '.join(spec.table_columns)})"""
+
+
+def _bulk_paths(spec: FeedSpec, fmt: FileFormat, con: duckdb.DuckDBPyConnection,
+                months: list[date] | None = None) -> list[str]:
+    """Bulk files of `fmt` in the ledger; with `months`, only the files holding one of them."""
+    overlap = "" if months is None else "AND len(list_intersect(months, ?::DATE[])) > 0"
+    return [r[0] for r in con.execute(f"SELECT path FROM {LEDGER} WHERE feed = ? AND file_format = ? {overlap} "
+                                      "ORDER BY path", [spec.name, fmt.name, *([months] if months else [])]
+                                      ).fetchall()]
+
+
 def _view_sql(spec: FeedSpec, con: duckdb.DuckDBPyConnection) -> str:
     """`raw.<feed>`: the parsed rows plus every bulk file in the ledger, read in place."""
     parts = [f"SELECT * FROM {parsed_table(spec)}"]
-    for fmt in (f for f in spec.formats if f.scan):
-        paths = [r[0] for r in con.execute(f"SELECT path FROM {LEDGER} WHERE feed = ? AND file_format = ? "
-                                           "ORDER BY path", [spec.name, fmt.name]).fetchall()]
-        if paths:
-            parts.append(f"""SELECT {spec.select}, l.vintage, l.file, f.source_row, l.sha256, l.loaded_at
-                FROM ({fmt.scan(_sql_list(paths))}) AS f
-                JOIN {LEDGER} AS l ON l.feed = {_sql_text(spec.name)} AND l.path = f.path""")
+    parts += [_bulk_sql(spec, fmt, paths) for fmt in spec.formats
+              if fmt.scan and (paths := _bulk_paths(spec, fmt, con))]
     return f"CREATE OR REPLACE VIEW raw.{spec.name} AS " + "\nUNION ALL\n".join(parts)
+
+
+def window_sql(spec: FeedSpec, months: list[date], con: duckdb.DuckDBPyConnection) -> str:
+    """The rows of `months` of a partitioned feed, reading only the bulk files that hold one of them
+    (the ledger knows each file's months): what table rules and incremental models look at."""
+    if not months:
+        return f"SELECT * FROM {parsed_table(spec)} WHERE false"
+    keep = f"WHERE {spec.partition_column} IN ({', '.join(f'DATE {_sql_text(m)}' for m in months)})"
+    parts = [f"SELECT * FROM {parsed_table(spec)} {keep}"]
+    parts += [f"SELECT * FROM ({_bulk_sql(spec, fmt, paths)}) {keep}" for fmt in spec.formats
+              if fmt.scan and (paths := _bulk_paths(spec, fmt, con, months))]
+    return "\nUNION ALL\n".join(parts)
+
+
+def create_window_view(spec: FeedSpec, months: list[date], con: duckdb.DuckDBPyConnection) -> None:
+    """`raw.<feed>__window`: the months an incremental dbt build recomputes (see window_sql)."""
+    con.execute(f"CREATE OR REPLACE VIEW raw.{spec.name}__window AS {window_sql(spec, months, con)}")
 
 
 def load_feed(spec: FeedSpec, files: list[Path], con: duckdb.DuckDBPyConnection,
@@ -290,10 +319,7 @@ def _promote(spec: FeedSpec, load: FeedLoad, sample_dir: Path, con: duckdb.DuckD
 
 def _table_rule_errors(spec: FeedSpec, load: FeedLoad, con: duckdb.DuckDBPyConnection) -> list[FeedError]:
     """The feed's table-wide SQL rules, on the changed partitions only (the whole feed if unpartitioned)."""
-    table = f"raw.{spec.name}"
-    if spec.partition_column:
-        con.execute("CREATE OR REPLACE TEMP TABLE _window AS SELECT unnest(?::DATE[]) AS period", [load.partitions])
-        table = f"(SELECT * FROM raw.{spec.name} WHERE {spec.partition_column} IN (FROM _window))"
+    table = f"({window_sql(spec, load.partitions, con)})" if spec.partition_column else f"raw.{spec.name}"
     errors = []
     for check in spec.checks:
         bad = con.execute(check.sql.format(table=table)).df()

@@ -15,7 +15,7 @@ import json
 import shutil
 import sys
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,8 @@ from packaging import version
 
 from orchestration.assets.raw import WRITER_POOL
 from orchestration.dbt_parse import parse_project
-from orchestration.loading import PENDING
+from orchestration.feeds import FEEDS
+from orchestration.loading import PENDING, create_window_view
 from orchestration.resources import WarehouseResource, connect
 from orchestration.serving import PUBLICATION_TABLE, SERVING_SCHEMA
 from orchestration.settings import DBT_PROJECT_DIR
@@ -101,6 +102,16 @@ def _manifest_sha256() -> str:
     return hashlib.sha256(DBT_PROJECT.manifest_path.read_bytes()).hexdigest()
 
 
+def _keep_parse_cache(run_target: Path) -> None:
+    """Keep dbt's partial-parse cache of this run for the next one (dagster-dbt copies it into each run's
+    target dir): a warehouse in another WAREHOUSE_DIR then re-parses the project once, not every run."""
+    cache = run_target / "partial_parse.msgpack"
+    if cache.exists():
+        kept = DBT_PROJECT.project_dir / "target" / cache.name
+        shutil.copy(cache, kept.with_suffix(".tmp"))
+        kept.with_suffix(".tmp").replace(kept)
+
+
 def _published_run(serving: Path) -> str | None:
     """The Dagster run whose build serving.duckdb holds (None if nothing is published)."""
     if not serving.exists():
@@ -131,6 +142,8 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     with warehouse.connect() as con:  # closed before dbt opens the file
         months, full, todo = build_plan(con, published_run)
         started = datetime.now(UTC).replace(tzinfo=None)  # the clock raw._pending.noted_at uses
+        for spec in (s for s in FEEDS.values() if s.partition_column):  # what incremental models read
+            create_window_view(spec, [date.fromisoformat(m) for m in months], con)
     if not todo:
         context.log.info("nothing changed since the last build: dbt not run, serving.duckdb stays as published")
         return
@@ -140,6 +153,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     try:
         yield from invocation.stream()
     finally:  # dagster-dbt writes a target dir per run; the run's log keeps what matters
+        _keep_parse_cache(invocation.target_path)
         shutil.rmtree(invocation.target_path, ignore_errors=True)
     with warehouse.connect() as con:
         con.execute(f"DELETE FROM {PENDING} WHERE noted_at <= ?", [started])

@@ -5,8 +5,8 @@ Accepted file formats (all normalize to period × partner × flow × hs_code):
   kcs_top5_wide      `Date,KOR_export,export_CHI,…`: world + five partners (MOTIE BI file), USD
   kcs_nine_markets   `period,region_code,…,export_usd,import_usd`: MOTIE's nine markets, USD
   kcs_long           `period,partner_code,flow,value_usd[,hs_code]`: the canonical long form (CSV)
-  kcs_long_parquet   the canonical long form as parquet, with hs_code: the bulk form (HS-10 × partner ×
-                     month, millions of rows), read in place by DuckDB and never copied
+  kcs_long_parquet   the canonical long form as parquet, with hs_code and `period` as YYYY-MM: the bulk
+                     form (HS-10 × partner × month, millions of rows), read in place by DuckDB, never copied
   kcs_nationtrade    Korea Customs OpenAPI `nationtrade` XML (statCd ISO-2, year YYYY.MM)
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration.feeds.readers import MONTH_PATTERN, display_name, source_rows, to_month, to_number
+from orchestration.feeds.readers import display_name, source_rows, to_month, to_number
 from orchestration.feeds.reference import WORLD, iso2_to_iso3, partner_kinds
 from orchestration.feeds.spec import FeedError, FeedSpec, FileFormat, SqlCheck
 
@@ -106,17 +106,15 @@ def parse_nationtrade(path: Path, _: None) -> pd.DataFrame:
 
 
 def scan_long_parquet(files: str) -> str:
-    """The parquet long form normalized in SQL exactly as `parse_long` normalizes the CSV one."""
+    """The parquet long form as the normalized columns. Strict, unlike the CSV form: `period` must
+    already be `YYYY-MM` (the suite's period rule says so) and a missing hs_code means all products."""
     return f"""
-        SELECT CASE WHEN s.m.y <> '' THEN s.m.y || '-' || lpad(s.m.m, 2, '0') ELSE s.period_text END AS period,
-               s.partner_code, k.kind AS partner_kind, s.flow, s.hs_code,
-               TRY_CAST(s.value_usd AS DOUBLE) AS value_usd, s.source_row, s.path
-        FROM (SELECT CAST(period AS VARCHAR) AS period_text,
-                     regexp_extract(CAST(period AS VARCHAR), '{MONTH_PATTERN}', ['y', 'm']) AS m,
-                     CAST(partner_code AS VARCHAR) AS partner_code, CAST(flow AS VARCHAR) AS flow,
-                     coalesce(nullif(trim(CAST(hs_code AS VARCHAR)), ''), '{ALL_PRODUCTS}') AS hs_code,
-                     value_usd, CAST(file_row_number + 1 AS INTEGER) AS source_row, filename AS path
-              FROM read_parquet({files}, filename = true, file_row_number = true)) AS s
+        SELECT CAST(s.period AS VARCHAR) AS period, CAST(s.partner_code AS VARCHAR) AS partner_code,
+               k.kind AS partner_kind, CAST(s.flow AS VARCHAR) AS flow,
+               coalesce(CAST(s.hs_code AS VARCHAR), '{ALL_PRODUCTS}') AS hs_code,
+               TRY_CAST(s.value_usd AS DOUBLE) AS value_usd, CAST(s.file_row_number + 1 AS INTEGER) AS source_row,
+               s.filename AS path
+        FROM read_parquet({files}, filename = true, file_row_number = true) AS s
         LEFT JOIN raw._partner_kinds AS k ON k.code = s.partner_code"""
 
 

@@ -45,8 +45,7 @@ def to_number(text: pd.Series) -> pd.Series:
                          errors="coerce").astype("float64")
 
 
-# A month as sources write it; also used in SQL (orchestration/feeds/kcs_monthly_partner.py), so RE2-safe.
-MONTH_PATTERN = r"^\s*(\d{4})\s*[-.]\s*(\d{1,2})(?:-\d{2})?\s*$"
+_MONTH = r"^\s*(\d{4})\s*[-.]\s*(\d{1,2})(?:-\d{2})?\s*$"
 
 
 def to_month(text: pd.Series) -> pd.Series:
@@ -54,6 +53,6 @@ def to_month(text: pd.Series) -> pd.Series:
     (so the period rule reports it). Works on the distinct values only: a feed has few months."""
     codes, uniques = pd.factorize(text.astype("string"), use_na_sentinel=False)
     uniques = pd.Series(uniques, dtype="string")
-    parts = uniques.str.extract(MONTH_PATTERN)
+    parts = uniques.str.extract(_MONTH)
     months = uniques.mask(parts[0].notna(), parts[0] + "-" + parts[1].str.zfill(2))
     return pd.Series(months.to_numpy()[codes], index=text.index, dtype="string")
