@@ -215,28 +215,30 @@ def _validate(spec: FeedSpec, path: Path, sha256: str, con: duckdb.DuckDBPyConne
     return file, failures
 
 
-def _bulk_sql(spec: FeedSpec, fmt: FileFormat, paths: list[str]) -> str:
-    """The rows of bulk files `paths`, read in place, typed and with their lineage from the ledger."""
-    return f"""SELECT * FROM (SELECT {spec.select}, l.vintage, l.file, f.source_row, l.sha256, l.loaded_at
-        FROM ({fmt.scan(_sql_list(paths))}) AS f
-        JOIN {LEDGER} AS l ON l.feed = {_sql_text(spec.name)} AND l.path = f.path)
-        AS b({', '.join(spec.table_columns)})"""
+def _bulk_sql(spec: FeedSpec, fmt: FileFormat, files: list[tuple]) -> str:
+    """The rows of bulk files, read in place and typed; each file's lineage (ledger rows `files`: path,
+    file, vintage, sha256, loaded_at) enters as constants, not as a join on every row."""
+    return "\nUNION ALL\n".join(
+        f"""SELECT * FROM (SELECT {spec.select}, DATE '{vintage}', {_sql_text(file)}, f.source_row,
+            '{sha256}', TIMESTAMP '{loaded_at}' FROM ({fmt.scan(_sql_list([path]))}) AS f)
+            AS b({', '.join(spec.table_columns)})"""
+        for path, file, vintage, sha256, loaded_at in files)
 
 
-def _bulk_paths(spec: FeedSpec, fmt: FileFormat, con: duckdb.DuckDBPyConnection,
-                months: list[date] | None = None) -> list[str]:
-    """Bulk files of `fmt` in the ledger; with `months`, only the files holding one of them."""
+def _bulk_files(spec: FeedSpec, fmt: FileFormat, con: duckdb.DuckDBPyConnection,
+                months: list[date] | None = None) -> list[tuple]:
+    """Ledger rows of the bulk files of `fmt`; with `months`, only the files holding one of them."""
     overlap = "" if months is None else "AND len(list_intersect(months, ?::DATE[])) > 0"
-    return [r[0] for r in con.execute(f"SELECT path FROM {LEDGER} WHERE feed = ? AND file_format = ? {overlap} "
-                                      "ORDER BY path", [spec.name, fmt.name, *([months] if months else [])]
-                                      ).fetchall()]
+    return con.execute(f"SELECT path, file, vintage, sha256, loaded_at FROM {LEDGER} WHERE feed = ? "
+                       f"AND file_format = ? {overlap} ORDER BY path",
+                       [spec.name, fmt.name, *([months] if months else [])]).fetchall()
 
 
 def _view_sql(spec: FeedSpec, con: duckdb.DuckDBPyConnection) -> str:
     """`raw.<feed>`: the parsed rows plus every bulk file in the ledger, read in place."""
     parts = [f"SELECT * FROM {parsed_table(spec)}"]
     parts += [_bulk_sql(spec, fmt, paths) for fmt in spec.formats
-              if fmt.scan and (paths := _bulk_paths(spec, fmt, con))]
+              if fmt.scan and (paths := _bulk_files(spec, fmt, con))]
     return f"CREATE OR REPLACE VIEW raw.{spec.name} AS " + "\nUNION ALL\n".join(parts)
 
 
@@ -248,7 +250,7 @@ def window_sql(spec: FeedSpec, months: list[date], con: duckdb.DuckDBPyConnectio
     keep = f"WHERE {spec.partition_column} IN ({', '.join(f'DATE {_sql_text(m)}' for m in months)})"
     parts = [f"SELECT * FROM {parsed_table(spec)} {keep}"]
     parts += [f"SELECT * FROM ({_bulk_sql(spec, fmt, paths)}) {keep}" for fmt in spec.formats
-              if fmt.scan and (paths := _bulk_paths(spec, fmt, con, months))]
+              if fmt.scan and (paths := _bulk_files(spec, fmt, con, months))]
     return "\nUNION ALL\n".join(parts)
 
 

@@ -139,9 +139,11 @@ KCS_MONTHLY_PARTNER = FeedSpec(
     checks=(
         SqlCheck(
             "overlapping months of the same vintage agree (within 1,000 USD)",
-            # only months that several files of one vintage cover can disagree: find those first (cheap)
+            # only months that several files of one vintage cover can disagree: the ledger knows which
             """WITH shared AS (
-                 SELECT period, vintage FROM {table} GROUP BY ALL HAVING count(DISTINCT source_file) > 1),
+                 SELECT period, vintage FROM (SELECT unnest(months) AS period, vintage, path FROM raw._files
+                                              WHERE feed = 'kcs_monthly_partner')
+                 GROUP BY ALL HAVING count(DISTINCT path) > 1),
                disagreeing AS (
                  SELECT period, partner_code, flow, hs_code, vintage
                  FROM {table} SEMI JOIN shared USING (period, vintage)
