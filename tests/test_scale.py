@@ -149,3 +149,27 @@ def test_sql_engine_agrees_with_gx(tmp_path, rows, rule):
     run = validate_relation(KCS, fmt.scan(f"['{tmp_path / 'long.parquet'}']"), "long.parquet", "period", con)
     assert [f.rule for f in gx_failures] == [f.rule for f in run.failures] == [rule]
     assert [r - 1 for r in gx_failures[0].rows] == run.failures[0].rows  # CSV line 2 = record 1
+
+
+def test_synthetic_feed_is_deterministic_exact_and_skewed(tmp_path):
+    """bench/generate_kcs_feed.py: N rows exactly, the same file for the same seed, a different one for
+    another seed, WLD = sum of partners, and value concentrated in a few partners as in the real data."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen", Path(__file__).parents[1] / "bench" / "generate_kcs_feed.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    files = [gen.generate(tmp_path / f"{name}.parquet", 60_000, seed, months=12) for name, seed in
+             (("a", 7), ("b", 7), ("c", 8))]
+    con = duckdb.connect()
+    digest = "SELECT count(*), sum(hash(period, partner_code, hs_code, value_usd)) FROM read_parquet('{}')"
+    a, b, c = (con.execute(digest.format(f)).fetchone() for f in files)
+    assert a == b and a[0] == 60_000 and c != a
+    world_gap, top2_share = con.execute(f"""
+        WITH t AS (SELECT partner_code, sum(value_usd) AS v FROM read_parquet('{files[0]}') GROUP BY 1)
+        SELECT (SELECT v FROM t WHERE partner_code = 'WLD') - (SELECT sum(v) FROM t WHERE partner_code <> 'WLD'),
+               (SELECT sum(v) FROM t WHERE partner_code IN ('CHN', 'USA'))
+               / (SELECT v FROM t WHERE partner_code = 'WLD')
+    """).fetchone()
+    assert world_gap == 0
+    assert 0.3 < top2_share < 0.5  # China + US: ~38 % of the total, as in Korea's exports

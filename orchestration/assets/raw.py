@@ -84,7 +84,7 @@ def build_raw_asset(spec: FeedSpec) -> dg.AssetsDefinition:
             dg.AssetCheckSpec(GX_CHECK, asset=key, blocking=True,
                               description=f"GX suite expectations/{spec.name}.json on every file"),
             dg.AssetCheckSpec(SQL_CHECK, asset=key, blocking=True,
-                              description="Table-wide SQL rules on the staged feed (before promotion)"),
+                              description="Table-wide SQL rules on the changed months (before promotion)"),
         ],
     )
     def raw_feed(context: dg.AssetExecutionContext, warehouse: WarehouseResource):

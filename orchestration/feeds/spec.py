@@ -40,7 +40,7 @@ class FileFormat:
 
 @dataclass(frozen=True)
 class SqlCheck:
-    """A table-wide rule run in DuckDB on the staged feed; `sql` selects the offending rows
+    """A table-wide rule run in DuckDB on the changed partitions of a feed; `sql` selects the offending rows
     (with `source_file` and `source_row`) from `{table}`."""
 
     rule: str
