@@ -222,14 +222,15 @@ def _bulk_sql(spec: FeedSpec, fmt: FileFormat, files: list[tuple]) -> str:
         f"""SELECT * FROM (SELECT {spec.select}, DATE '{vintage}', {_sql_text(file)}, f.source_row,
             '{sha256}', TIMESTAMP '{loaded_at}' FROM ({fmt.scan(_sql_list([path]))}) AS f)
             AS b({', '.join(spec.table_columns)})"""
-        for path, file, vintage, sha256, loaded_at in files)
+        for path, file, vintage, sha256, loaded_at, *_ in files)
 
 
 def _bulk_files(spec: FeedSpec, fmt: FileFormat, con: duckdb.DuckDBPyConnection,
                 months: list[date] | None = None) -> list[tuple]:
-    """Ledger rows of the bulk files of `fmt`; with `months`, only the files holding one of them."""
+    """Ledger rows (path, file, vintage, sha256, loaded_at, months) of the bulk files of `fmt`; with
+    `months`, only the files holding one of them."""
     overlap = "" if months is None else "AND len(list_intersect(months, ?::DATE[])) > 0"
-    return con.execute(f"SELECT path, file, vintage, sha256, loaded_at FROM {LEDGER} WHERE feed = ? "
+    return con.execute(f"SELECT path, file, vintage, sha256, loaded_at, months FROM {LEDGER} WHERE feed = ? "
                        f"AND file_format = ? {overlap} ORDER BY path",
                        [spec.name, fmt.name, *([months] if months else [])]).fetchall()
 
@@ -249,8 +250,10 @@ def window_sql(spec: FeedSpec, months: list[date], con: duckdb.DuckDBPyConnectio
         return f"SELECT * FROM {parsed_table(spec)} WHERE false"
     keep = f"WHERE {spec.partition_column} IN ({', '.join(f'DATE {_sql_text(m)}' for m in months)})"
     parts = [f"SELECT * FROM {parsed_table(spec)} {keep}"]
-    parts += [f"SELECT * FROM ({_bulk_sql(spec, fmt, paths)}) {keep}" for fmt in spec.formats
-              if fmt.scan and (paths := _bulk_files(spec, fmt, con, months))]
+    for fmt in (f for f in spec.formats if f.scan):
+        for file in _bulk_files(spec, fmt, con, months):  # a file wholly inside the window needs no filter
+            parts.append(f"SELECT * FROM ({_bulk_sql(spec, fmt, [file])})" + ("" if set(file[5]) <= set(months)
+                                                                             else f" {keep}"))
     return "\nUNION ALL\n".join(parts)
 
 
