@@ -173,3 +173,17 @@ def test_synthetic_feed_is_deterministic_exact_and_skewed(tmp_path):
     """).fetchone()
     assert world_gap == 0
     assert 0.3 < top2_share < 0.5  # China + US: ~38 % of the total, as in Korea's exports
+
+
+def test_build_that_died_before_publishing_is_published_by_the_next_refresh(warehouse):
+    """A run killed after `dbt build` but before publication leaves a build newer than serving.duckdb: with
+    nothing pending, the next refresh must still build and publish (not skip as a no-op)."""
+    before, checksums = publication(warehouse)
+    with duckdb.connect(str(warehouse / "warehouse.duckdb")) as con:
+        con.execute("INSERT INTO raw._dbt_builds SELECT manifest_sha256, now()::TIMESTAMP, 'killed-run' "
+                    "FROM raw._dbt_builds ORDER BY built_at DESC LIMIT 1")
+    result = refresh(warehouse)
+    assert result.success, failure_messages(result)
+    after, checksums_after = publication(warehouse)
+    assert after != before and checksums_after == checksums
+    assert refresh(warehouse).success and publication(warehouse)[0] == after  # then a no-op again
