@@ -35,11 +35,10 @@ def run_refresh(instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProce
 def request_full_refresh() -> None:
     """Make the next refresh read and validate every file again and rebuild all models (`--full-refresh`)."""
     from orchestration.assets.dbt import FULL
-    from orchestration.loading import PENDING, forget_files
+    from orchestration.loading import PENDING, create_pending_table, forget_files
 
     with connect(warehouse_paths().warehouse_db) as con:
-        con.execute("CREATE SCHEMA IF NOT EXISTS raw")
-        con.execute(f"CREATE TABLE IF NOT EXISTS {PENDING} (feed VARCHAR, period DATE, noted_at TIMESTAMP)")
+        create_pending_table(con)
         con.execute(f"INSERT INTO {PENDING} VALUES (?, NULL, ?)", [FULL, datetime.now(UTC).replace(tzinfo=None)])
         forget_files(con)
 

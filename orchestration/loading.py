@@ -27,7 +27,7 @@ from orchestration.feeds.reference import partner_kinds
 from orchestration.feeds.spec import FeedError, FeedSpec, FileFormat
 from orchestration.settings import SAMPLE_DIR, WarehousePaths
 from orchestration.validation.gx_suites import validate_file
-from orchestration.validation.suite_sql import validate_relation
+from orchestration.validation.suite_sql import sql_literal, validate_relation
 from orchestration.vintages import declared_vintage, file_vintage
 
 IGNORED_SUFFIXES = (".part", ".tmp", ".crdownload")  # files still being written
@@ -56,7 +56,7 @@ class FileLoad:
     rows: int
     sha256: str
     frame: pd.DataFrame | None = None
-    partitions: list[str] = field(default_factory=list)  # months ('YYYY-MM') of a partitioned feed
+    partitions: list[date] = field(default_factory=list)  # months of a partitioned feed
 
 
 @dataclass
@@ -112,8 +112,8 @@ def parse_file(spec: FeedSpec, path: Path) -> tuple[FileFormat, pd.DataFrame | N
         return fmt, fmt.parse(path, None)
     if path.suffix.lower() == ".parquet":  # read the schema and row count, not the rows
         frame = None
-        header = [r[0] for r in duckdb.sql(f"DESCRIBE SELECT * FROM read_parquet({_sql_text(path)})").fetchall()]
-        rows = duckdb.sql(f"SELECT sum(num_rows) FROM parquet_file_metadata({_sql_text(path)})").fetchone()[0]
+        header = [r[0] for r in duckdb.sql(f"DESCRIBE SELECT * FROM read_parquet({sql_literal(path)})").fetchall()]
+        rows = duckdb.sql(f"SELECT sum(num_rows) FROM parquet_file_metadata({sql_literal(path)})").fetchone()[0]
     else:
         frame = read_table(path)
         header, rows = list(frame.columns), len(frame)
@@ -133,12 +133,8 @@ def parse_file(spec: FeedSpec, path: Path) -> tuple[FileFormat, pd.DataFrame | N
     return fmt, fmt.parse(path, read_table(path) if frame is None else frame)
 
 
-def _sql_text(value) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
-
-
 def _sql_list(paths) -> str:
-    return "[" + ", ".join(_sql_text(p) for p in paths) + "]"
+    return "[" + ", ".join(sql_literal(p) for p in paths) + "]"
 
 
 def prepare_warehouse(spec: FeedSpec, con: duckdb.DuckDBPyConnection) -> None:
@@ -147,7 +143,7 @@ def prepare_warehouse(spec: FeedSpec, con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"""CREATE TABLE IF NOT EXISTS {LEDGER} (feed VARCHAR, path VARCHAR, file VARCHAR, size BIGINT,
         mtime_ns BIGINT, sha256 VARCHAR, file_format VARCHAR, bulk BOOLEAN, vintage DATE, rows BIGINT,
         months DATE[], loaded_at TIMESTAMP, PRIMARY KEY (feed, path))""")
-    con.execute(f"CREATE TABLE IF NOT EXISTS {PENDING} (feed VARCHAR, period DATE, noted_at TIMESTAMP)")
+    create_pending_table(con)
     con.register("kinds", pd.DataFrame(list(partner_kinds().items()), columns=["code", "kind"]))
     con.execute("CREATE OR REPLACE TABLE raw._partner_kinds AS SELECT * FROM kinds")
     con.unregister("kinds")
@@ -158,6 +154,12 @@ def prepare_warehouse(spec: FeedSpec, con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DELETE FROM {LEDGER} WHERE feed = ?", [spec.name])
     columns = ", ".join(f"{name} {kind}" for name, kind in spec.table_columns.items())
     con.execute(f"CREATE TABLE IF NOT EXISTS {parsed_table(spec)} ({columns})")
+
+
+def create_pending_table(con: duckdb.DuckDBPyConnection) -> None:
+    """`raw._pending`: months (or, with period NULL, whole feeds) changed in raw and not yet built by dbt."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    con.execute(f"CREATE TABLE IF NOT EXISTS {PENDING} (feed VARCHAR, period DATE, noted_at TIMESTAMP)")
 
 
 def forget_files(con: duckdb.DuckDBPyConnection) -> None:
@@ -195,6 +197,11 @@ def _changes(spec: FeedSpec, files: list[Path], sample_dir: Path,
     return changed, unchanged, sorted(p for p in known if p not in on_disk)
 
 
+def _month_start(month: str) -> date:
+    """'YYYY-MM' (a partition of a validated file) -> its first day."""
+    return date.fromisoformat(month + "-01")
+
+
 def _validate(spec: FeedSpec, path: Path, sha256: str, con: duckdb.DuckDBPyConnection,
               load: FeedLoad) -> tuple[FileLoad | None, list[FeedError]]:
     """Parse one file and run the feed's suite on it: GX on a parsed frame, SQL on a bulk file."""
@@ -205,12 +212,13 @@ def _validate(spec: FeedSpec, path: Path, sha256: str, con: duckdb.DuckDBPyConne
         return None, [exc]
     if frame is not None:
         evaluated, failures = validate_file(spec.name, frame, name)
-        months = sorted(frame[spec.partition_column].dropna().unique()) if spec.partition_column else []
-        file = FileLoad(path, name, fmt, len(frame), sha256, frame, [str(m) for m in months])
+        rows = len(frame)
+        months = frame[spec.partition_column].dropna().unique() if spec.partition_column else []
     else:
         run = validate_relation(spec.name, fmt.scan(_sql_list([path])), name, spec.partition_column, con)
-        evaluated, failures = run.evaluated, run.failures
-        file = FileLoad(path, name, fmt, sum(run.partitions.values()), sha256, None, sorted(run.partitions))
+        evaluated, failures, rows, months = run.evaluated, run.failures, sum(run.partitions.values()), run.partitions
+    partitions = [] if failures else sorted(_month_start(m) for m in months)  # months are valid once it passed
+    file = FileLoad(path, name, fmt, rows, sha256, frame, partitions)
     load.expectations_evaluated += evaluated
     return file, failures
 
@@ -219,7 +227,7 @@ def _bulk_sql(spec: FeedSpec, fmt: FileFormat, files: list[tuple]) -> str:
     """The rows of bulk files, read in place and typed; each file's lineage (ledger rows `files`: path,
     file, vintage, sha256, loaded_at) enters as constants, not as a join on every row."""
     return "\nUNION ALL\n".join(
-        f"""SELECT * FROM (SELECT {spec.select}, DATE '{vintage}', {_sql_text(file)}, f.source_row,
+        f"""SELECT * FROM (SELECT {spec.select}, DATE '{vintage}', {sql_literal(file)}, f.source_row,
             '{sha256}', TIMESTAMP '{loaded_at}' FROM ({fmt.scan(_sql_list([path]))}) AS f)
             AS b({', '.join(spec.table_columns)})"""
         for path, file, vintage, sha256, loaded_at, *_ in files)
@@ -248,7 +256,7 @@ def window_sql(spec: FeedSpec, months: list[date], con: duckdb.DuckDBPyConnectio
     (the ledger knows each file's months): what table rules and incremental models look at."""
     if not months:
         return f"SELECT * FROM {parsed_table(spec)} WHERE false"
-    keep = f"WHERE {spec.partition_column} IN ({', '.join(f'DATE {_sql_text(m)}' for m in months)})"
+    keep = f"WHERE {spec.partition_column} IN ({', '.join(f'DATE {sql_literal(m)}' for m in months)})"
     parts = [f"SELECT * FROM {parsed_table(spec)} {keep}"]
     for fmt in (f for f in spec.formats if f.scan):
         for file in _bulk_files(spec, fmt, con, months):  # a file wholly inside the window needs no filter
@@ -293,7 +301,7 @@ def _promote(spec: FeedSpec, load: FeedLoad, sample_dir: Path, con: duckdb.DuckD
         if partition:  # the months of the files replaced (from the ledger: a removed file cannot be read)
             old = con.execute(f"SELECT DISTINCT unnest(months) FROM {LEDGER} WHERE feed = ? AND path IN "
                               "(FROM _replaced)", [spec.name]).fetchall()
-            months = {r[0] for r in old} | {date.fromisoformat(m + "-01") for f in load.files for m in f.partitions}
+            months = {r[0] for r in old} | {m for f in load.files for m in f.partitions}
             load.partitions = sorted(months)
         con.execute(f"""DELETE FROM {parsed_table(spec)} WHERE source_file IN
             (SELECT file FROM {LEDGER} WHERE feed = ? AND path IN (FROM _replaced))""", [spec.name])
@@ -301,10 +309,9 @@ def _promote(spec: FeedSpec, load: FeedLoad, sample_dir: Path, con: duckdb.DuckD
         for file in load.files:
             vintage = file_vintage(spec.name, file.path, file.sha256, sample_dir, con)
             stat = file.path.stat()
-            months = [date.fromisoformat(m + "-01") for m in file.partitions]
             con.execute(f"INSERT INTO {LEDGER} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [spec.name, str(file.path), file.display, stat.st_size, stat.st_mtime_ns, file.sha256,
-                         file.file_format.name, file.frame is None, vintage, file.rows, months, loaded_at])
+                         file.file_format.name, file.frame is None, vintage, file.rows, file.partitions, loaded_at])
             if file.frame is not None:
                 con.register("f", file.frame)
                 con.execute(f"INSERT INTO {parsed_table(spec)} SELECT {spec.select}, ?, ?, f.source_row, ?, ? "

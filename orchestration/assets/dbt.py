@@ -27,7 +27,7 @@ from packaging import version
 from orchestration.assets.raw import WRITER_POOL
 from orchestration.dbt_parse import parse_project
 from orchestration.feeds import FEEDS
-from orchestration.loading import PENDING, create_window_view
+from orchestration.loading import PENDING, create_pending_table, create_window_view
 from orchestration.resources import WarehouseResource, connect
 from orchestration.serving import PUBLICATION_TABLE, SERVING_SCHEMA
 from orchestration.settings import DBT_PROJECT_DIR
@@ -123,7 +123,7 @@ def _published_run(serving: Path) -> str | None:
 def build_plan(con, published_run: str | None) -> tuple[list[str], bool, bool]:
     """(months to recompute, full rebuild?, anything to do?) from raw._pending, the last build and
     the run that built what is published."""
-    con.execute(f"CREATE TABLE IF NOT EXISTS {PENDING} (feed VARCHAR, period DATE, noted_at TIMESTAMP)")
+    create_pending_table(con)
     con.execute(f"CREATE TABLE IF NOT EXISTS {BUILDS} (manifest_sha256 VARCHAR, built_at TIMESTAMP, run_id VARCHAR)")
     months = [f"{m:%Y-%m-%d}" for (m,) in con.execute(
         f"SELECT DISTINCT period FROM {PENDING} WHERE period IS NOT NULL ORDER BY 1").fetchall()]

@@ -27,11 +27,17 @@ def _batch_definition():
 
 
 @cache
+def suite_spec(name: str) -> dict:
+    """The suite `expectations/<name>.json` as written (name, expectations with kwargs and meta.rule)."""
+    return json.loads((EXPECTATIONS_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@cache
 def load_suite(name: str):
     """The suite `expectations/<name>.json` as a GX ExpectationSuite."""
     import great_expectations as gx
 
-    spec = json.loads((EXPECTATIONS_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    spec = suite_spec(name)
     expectations = [
         getattr(gx.expectations, _class_name(e["type"]))(**e["kwargs"], meta=e.get("meta", {}))
         for e in spec["expectations"]

@@ -7,13 +7,12 @@ and evaluated in one pass per file, counted per partition (month). Same rules, s
 that both engines reject the same bad rows. An expectation type not listed here fails loudly.
 """
 
-import json
 from dataclasses import dataclass
 
 import duckdb
 
 from orchestration.feeds.spec import FeedError
-from orchestration.settings import EXPECTATIONS_DIR
+from orchestration.validation.gx_suites import suite_spec
 
 SHOWN_ROWS = 10
 BATCH_ROWS = 10_000_000  # rows per uniqueness pass: ~0.4 GB of hash table
@@ -28,7 +27,8 @@ class SuiteRun:
     failures: list[FeedError]
 
 
-def _literal(value) -> str:
+def sql_literal(value) -> str:
+    """`value` as a SQL string literal."""
     return "'" + str(value).replace("'", "''") + "'"
 
 
@@ -45,10 +45,10 @@ def row_predicate(expectation: dict) -> str | None:
     if kind == "expect_column_values_to_not_be_null":
         return f"{column} IS NULL"
     if kind == "expect_column_values_to_be_in_set":
-        return f"{column} NOT IN ({', '.join(map(_literal, kw['value_set']))})"
+        return f"{column} NOT IN ({', '.join(map(sql_literal, kw['value_set']))})"
     if kind == "expect_column_values_to_match_regex":  # on the few distinct values, not on every row
         return (f"{column} IN (SELECT v FROM (SELECT DISTINCT {column} AS v FROM _validated) "
-                f"WHERE NOT regexp_matches(v, {_literal(kw['regex'])}))")
+                f"WHERE NOT regexp_matches(v, {sql_literal(kw['regex'])}))")
     if kind == "expect_column_values_to_be_between":
         bounds = [f"{column} < {kw['min_value']}" if kw.get("min_value") is not None else None,
                   f"{column} > {kw['max_value']}" if kw.get("max_value") is not None else None]
@@ -61,8 +61,7 @@ def row_predicate(expectation: dict) -> str | None:
 def validate_relation(suite_name: str, relation: str, file: str, partition: str,
                       con: duckdb.DuckDBPyConnection) -> SuiteRun:
     """Run suite `suite_name` on `relation` (a SELECT of one file's normalized rows, with `source_row`)."""
-    expectations = json.loads((EXPECTATIONS_DIR / f"{suite_name}.json").read_text(encoding="utf-8"))["expectations"]
-    rules = [(e, row_predicate(e)) for e in expectations]
+    rules = [(e, row_predicate(e)) for e in suite_spec(suite_name)["expectations"]]
     counts = [f"count(*) FILTER (WHERE {p})" for _, p in rules if p]
     con.execute(f"CREATE OR REPLACE TEMP VIEW _validated AS {relation}")
     per_partition = con.execute(f"SELECT {_column(partition)}, count(*), {', '.join(counts) or '0'} "
@@ -83,9 +82,9 @@ def validate_relation(suite_name: str, relation: str, file: str, partition: str,
         else:  # compound unique, partition by partition (memory stays bounded): hash, confirm exactly
             key = ", ".join(map(_column, expectation["kwargs"]["column_list"]))
             for months in _batches(partitions):
-                where = (f"WHERE {_column(partition)} IN ({', '.join(map(_literal, months))}) AND hash({key}) IN "
+                where = (f"WHERE {_column(partition)} IN ({', '.join(map(sql_literal, months))}) AND hash({key}) IN "
                          f"(SELECT hash({key}) AS h FROM _validated WHERE {_column(partition)} IN "
-                         f"({', '.join(map(_literal, months))}) GROUP BY h HAVING count(*) > 1) "
+                         f"({', '.join(map(sql_literal, months))}) GROUP BY h HAVING count(*) > 1) "
                          f"QUALIFY count(*) OVER (PARTITION BY {key}) > 1")
                 n = con.execute(f"SELECT count(*) FROM (SELECT 1 FROM _validated {where})").fetchone()[0]
                 if n:
