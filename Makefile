@@ -4,9 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 export WAREHOUSE_DIR ?= $(CURDIR)/warehouse
 export DAGSTER_HOME ?= $(WAREHOUSE_DIR)/dagster_home
-export DBT_SEND_ANONYMOUS_USAGE_STATS := false
-export DO_NOT_TRACK := 1
-export GX_ANALYTICS_ENABLED := false
 MANIFEST := dbt_project/target/manifest.json
 
 .PHONY: install run test dev lint bench clean
@@ -22,7 +19,7 @@ $(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
 	cp $< $@
 
 $(MANIFEST): $(BIN)/.installed $(shell find dbt_project -name '*.sql' -o -name '*.yml' -o -name '*.csv' | grep -v target/)
-	$(BIN)/python -m orchestration.dbt_parse
+	$(BIN)/python -m orchestration.dbt.project
 
 install: $(BIN)/.installed $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 

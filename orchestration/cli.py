@@ -15,48 +15,46 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from orchestration.resources import connect
-from orchestration.settings import warehouse_paths
+from orchestration.database import connect
+from orchestration.defs.resources import WarehouseResource
 
 MESSAGE_LINES = 12  # per failure on the terminal; the whole text is in last_refresh.log
 
 
-def run_refresh(instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
+def run_refresh(warehouse: WarehouseResource, instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
     """Execute the refresh job in-process (persisted to $DAGSTER_HOME when set)."""
-    from orchestration.definitions import defs
+    from orchestration.definitions import build_defs
 
-    job = defs.resolve_job_def("refresh")
+    job = build_defs(warehouse).resolve_job_def("refresh")
     instance = instance or (dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME")
                             else dg.DagsterInstance.ephemeral())
     quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     return job.execute_in_process(run_config=quiet, instance=instance, raise_on_error=False)
 
 
-def request_full_refresh() -> None:
+def request_full_refresh(warehouse: WarehouseResource) -> None:
     """Make the next refresh read and validate every file again and rebuild all models (`--full-refresh`)."""
-    from orchestration.assets.dbt import FULL
-    from orchestration.loading import PENDING, create_pending_table, forget_files
+    from orchestration import ledger
+    from orchestration.loading import forget_all_files
 
-    with connect(warehouse_paths().warehouse_db) as con:
-        create_pending_table(con)
-        con.execute(f"INSERT INTO {PENDING} VALUES (?, NULL, ?)", [FULL, datetime.now(UTC).replace(tzinfo=None)])
-        forget_files(con)
+    with warehouse.connect() as con:
+        forget_all_files(con)
+        ledger.request_full_rebuild(con, datetime.now(UTC).replace(tzinfo=None))
 
 
-def fetch(source: str, config: dict) -> list[str]:
+def fetch(source: str, config: dict, warehouse: WarehouseResource) -> list[str]:
     """Run one live connector (the only command that goes online); returns the files waiting in landing."""
-    from orchestration.assets.connectors import CONNECTOR_ASSETS
-    from orchestration.resources import WarehouseResource
+    from orchestration.defs.connectors import CONNECTOR_ASSETS
 
     assets = {a.key.path[-1]: a for a in CONNECTOR_ASSETS}
     if source not in assets:
         raise SystemExit(f"unknown source {source!r}: one of {sorted(assets)}")
     asset = assets[source]
-    result = dg.materialize([asset], resources={"warehouse": WarehouseResource()}, raise_on_error=False,
+    result = dg.materialize([asset], resources={"warehouse": warehouse}, raise_on_error=False,
                             run_config={"ops": {asset.op.name: {"config": config}}})
     if not result.success:
         raise SystemExit("FETCH FAILED:\n" + "\n".join(failure_messages(result)))
-    return [str(p) for p in sorted(warehouse_paths().landing.glob("*/*")) if p.is_file()]
+    return [str(p) for p in sorted(warehouse.paths().landing.glob("*/*")) if p.is_file()]
 
 
 def _root_cause(error) -> str:
@@ -74,24 +72,20 @@ def failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
     return checks + steps
 
 
-def summary() -> str:
+def summary(warehouse: WarehouseResource) -> str:
     """Rows per served mart and the latest US/China shares, read from serving.duckdb (read-only)."""
-    path = warehouse_paths().serving_db
+    from orchestration.serving import latest_us_china_shares
+
+    path = warehouse.paths().serving_db
     with connect(path, read_only=True) as con:
         tables = con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts' "
                              "AND table_name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY 1").fetchall()
         lines = [f"serving file: {path}  (open read-only; schema `marts`)"]
         lines += [f"  marts.{t}: {con.execute(f'SELECT count(*) FROM marts.{t}').fetchone()[0]:,} rows"
                   for (t,) in tables]
-        shares = con.execute("""
-            SELECT frequency, strftime(period_start, '%Y-%m-%d'), partner_code, share * 100
-            FROM marts.destination_share
-            WHERE partner_code IN ('USA', 'CHN') AND share IS NOT NULL
-            QUALIFY period_start = max(period_start) OVER (PARTITION BY frequency)
-            ORDER BY CASE frequency WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 ELSE 3 END, partner_code DESC
-        """).fetchall()
         lines.append("latest shares of Korea's exports (customs basis):")
-        lines += [f"  {freq:<7} {start}  {code}: {pct:.1f}%" for freq, start, code, pct in shares]
+        lines += [f"  {freq:<7} {start:%Y-%m-%d}  {code}: {share * 100:.1f}%"
+                  for freq, start, code, share in latest_us_china_shares(con)]
         publication = con.execute("SELECT publication_id, published_at FROM marts._publication").fetchone()
         lines.append(f"publication {publication[0]} at {publication[1]:%Y-%m-%d %H:%M:%S} UTC")
     return "\n".join(lines)
@@ -104,17 +98,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", default="{}", help="with fetch: the connector's config as JSON")
     parser.add_argument("--full", action="store_true", help="with refresh: every file and model again")
     args = parser.parse_args(argv)
+    warehouse = WarehouseResource.from_env()
+    warehouse.paths().ensure()
     if args.command == "fetch":
-        for path in fetch(args.source, json.loads(args.config)):
+        for path in fetch(args.source, json.loads(args.config), warehouse):
             print(f"waiting in landing: {path}")
         print("run `make run` (or let the sensor start a refresh) to load them through the gates")
         return 0
     if args.command == "refresh":
         if args.full:
-            request_full_refresh()
-        log = warehouse_paths().root / "last_refresh.log"
+            request_full_refresh(warehouse)
+        log = warehouse.paths().refresh_log
         with log.open("w", encoding="utf-8") as out, contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-            result = run_refresh()
+            result = run_refresh(warehouse)
         if not result.success:
             print("REFRESH FAILED: a gate stopped the run; serving.duckdb was not changed.", file=sys.stderr)
             for message in failure_messages(result):
@@ -124,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"full log: {log}", file=sys.stderr)
             return 1
         print(f"refresh succeeded (run {result.run_id}); log: {log}")
-    print(summary())
+    print(summary(warehouse))
     return 0
 
 

@@ -12,14 +12,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.feeds.spec import FeedError
-from orchestration.loading import sha256_of
+from orchestration.files import sha256_of
 from orchestration.settings import WarehousePaths
 
 REASON_SUFFIX = ".reason.json"
 
 
 def _quarantine_dir(paths: WarehousePaths, feed: str) -> Path:
-    return paths.root / "quarantine" / feed
+    return paths.quarantine / feed
 
 
 def quarantined_hashes(paths: WarehousePaths, feed: str) -> set[str]:

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.resources import connect
+from orchestration.database import connect
 from orchestration.settings import WarehousePaths
+from orchestration.sql import literal
 
 SERVING_SCHEMA = "marts"
 PUBLICATION_TABLE = "_publication"
@@ -48,8 +49,8 @@ def mart_checksum(con: duckdb.DuckDBPyConnection, name: str, catalog: str | None
     return f"{count}:{total}"
 
 
-def _quote(text: str) -> str:
-    return "'" + (text or "").replace("'", "''").strip() + "'"
+def _comment(text: str | None) -> str:
+    return literal((text or "").strip())
 
 
 def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, marts: dict[str, dict],
@@ -64,7 +65,7 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, marts: dict[s
         stale.unlink(missing_ok=True)
     publication_id, published_at = str(uuid.uuid4()), datetime.now(UTC).replace(tzinfo=None)
     row_counts, checksums = {}, {}
-    con.execute(f"ATTACH '{staging.as_posix()}' AS serving")
+    con.execute(f"ATTACH {literal(staging.as_posix())} AS serving")
     try:
         con.execute(f"CREATE SCHEMA serving.{SERVING_SCHEMA}")
         for name, node in sorted(marts.items()):
@@ -74,16 +75,16 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, marts: dict[s
             if row_counts[name] == 0:
                 raise RuntimeError(f"mart {name} is empty: not publishing")
             checksums[name] = mart_checksum(con, name, catalog="serving")
-            con.execute(f"COMMENT ON TABLE {table} IS {_quote(node.get('description', ''))}")
+            con.execute(f"COMMENT ON TABLE {table} IS {_comment(node.get('description', ''))}")
             for column, meta in node.get("columns", {}).items():
-                con.execute(f"COMMENT ON COLUMN {table}.{column} IS {_quote(meta.get('description', ''))}")
+                con.execute(f"COMMENT ON COLUMN {table}.{column} IS {_comment(meta.get('description', ''))}")
         con.execute(f"""CREATE TABLE serving.{SERVING_SCHEMA}.{PUBLICATION_TABLE} AS SELECT
             ? AS publication_id, ? AS published_at, ? AS dagster_run_id, ? AS row_counts, ? AS checksums""",
                     [publication_id, published_at, run_id, json.dumps(row_counts), json.dumps(checksums)])
         publication = f"serving.{SERVING_SCHEMA}.{PUBLICATION_TABLE}"
         con.execute(f"COMMENT ON TABLE {publication} IS 'One row: the publication these marts belong to.'")
         for column, description in PUBLICATION_COLUMNS.items():
-            con.execute(f"COMMENT ON COLUMN {publication}.{column} IS {_quote(description)}")
+            con.execute(f"COMMENT ON COLUMN {publication}.{column} IS {_comment(description)}")
     finally:
         con.execute("DETACH serving")
     with connect(staging, read_only=True) as check:  # the new file opens cleanly on its own
@@ -93,6 +94,24 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, marts: dict[s
     os.replace(staging, target)
     _fsync(target.parent)
     return Publication(publication_id, published_at, target, row_counts, checksums)
+
+
+def published_run(paths: WarehousePaths) -> str | None:
+    """The Dagster run whose build serving.duckdb holds (None if nothing is published)."""
+    if not paths.serving_db.exists():
+        return None
+    with connect(paths.serving_db, read_only=True) as con:
+        return con.execute(f"SELECT dagster_run_id FROM {SERVING_SCHEMA}.{PUBLICATION_TABLE}").fetchone()[0]
+
+
+def latest_us_china_shares(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """(frequency, period_start, partner_code, share) of the US and China in the latest period of each
+    frequency, months first; from the marts of `con` (the writer's or the serving file)."""
+    return con.execute(f"""
+        SELECT frequency, period_start, partner_code, share FROM {SERVING_SCHEMA}.destination_share
+        WHERE partner_code IN ('USA', 'CHN') AND share IS NOT NULL
+        QUALIFY period_start = max(period_start) OVER (PARTITION BY frequency)
+        ORDER BY CASE frequency WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 ELSE 3 END, partner_code DESC""").fetchall()
 
 
 def _fsync(path: Path) -> None:

@@ -3,8 +3,8 @@
 In order of precedence:
 1. a `__vintage-YYYY-MM-DD` token in the file name (e.g. `kcs_2024_03__vintage-2024-04-01.csv`);
 2. for shipped samples, `vintages.csv` in the sample directory (feed, file, vintage, basis);
-3. otherwise the day the warehouse first saw the file's exact bytes (kept in `raw._file_registry`,
-   so a rerun gives the same vintage).
+3. otherwise the day the warehouse first saw the file's exact bytes (kept in the ledger's
+   `raw._file_registry`, so a rerun gives the same vintage).
 """
 
 import csv
@@ -14,6 +14,8 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
+
+from orchestration import ledger
 
 TOKEN = re.compile(r"__vintage-(\d{4}-\d{2}-\d{2})")
 
@@ -38,10 +40,4 @@ def declared_vintage(feed: str, path: Path, sample_dir: Path) -> date | None:
 
 def file_vintage(feed: str, path: Path, sha256: str, sample_dir: Path, con: duckdb.DuckDBPyConnection) -> date:
     """The vintage of one feed file (see module docstring)."""
-    if declared := declared_vintage(feed, path, sample_dir):
-        return declared
-    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
-    con.execute("CREATE TABLE IF NOT EXISTS raw._file_registry (sha256 VARCHAR PRIMARY KEY, first_seen DATE)")
-    today = datetime.now(UTC).date()
-    con.execute("INSERT INTO raw._file_registry VALUES (?, ?) ON CONFLICT DO NOTHING", [sha256, today])
-    return con.execute("SELECT first_seen FROM raw._file_registry WHERE sha256 = ?", [sha256]).fetchone()[0]
+    return declared_vintage(feed, path, sample_dir) or ledger.first_seen(con, sha256, datetime.now(UTC).date())

@@ -18,7 +18,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.connectors.http import Client, ConnectorError, Response, land
-from orchestration.feeds.formats.kcs_products import OpenApiError, OpenApiPage, read_openapi
+from orchestration.feeds.formats.kcs_openapi import OpenApiError, OpenApiPage, read_openapi
 
 SOURCE = "kcs_openapi"
 API_KEY_ENV = "KCS_SERVICE_KEY"

@@ -1,4 +1,7 @@
-"""Feed specifications: one module per raw feed, all loaded by `orchestration.loading`."""
+"""Raw feeds: one module per feed holding its `FeedSpec`; parsers live in `formats/`, one module per source.
+
+Adding or changing a feed: see README, "Adding or changing a feed".
+"""
 
 from orchestration.feeds.firm_size_exports import FIRM_SIZE_EXPORTS
 from orchestration.feeds.kcs_monthly_partner import KCS_MONTHLY_PARTNER
@@ -8,5 +11,3 @@ from orchestration.feeds.partner_reported_trade import PARTNER_REPORTED_TRADE
 
 FEEDS = {spec.name: spec for spec in (KCS_MONTHLY_PARTNER, KOSIS_ANNUAL_PARTNER, FIRM_SIZE_EXPORTS,
                                       KCS_PRODUCT_PARTNER, PARTNER_REPORTED_TRADE)}
-
-__all__ = ["FEEDS"]

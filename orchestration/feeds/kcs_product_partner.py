@@ -4,10 +4,11 @@ Unlike kcs_monthly_partner (partner totals), these files cover only some product
 summed into partner totals. A row covers the months period_start … period_end (equal for monthly data;
 Jan–Jun for a year-to-date download). Every format parses to: period_start, period_end ('YYYY-MM'),
 partner_code, partner_kind, hs_code (text, leading zeros kept; 'TOTAL' for all products), flow,
-value_text, value_usd (USD), source_row. Formats: see orchestration/feeds/formats/kcs_products.py.
+value_text, value_usd (USD), source_row. Formats: the Korean CSV downloads (formats/kcs_products.py) and
+Korea Customs OpenAPI `nitemtrade` XML (formats/kcs_openapi.py).
 """
 
-from orchestration.feeds.formats import kcs_products
+from orchestration.feeds.formats import kcs_openapi, kcs_products
 from orchestration.feeds.spec import FeedSpec, SqlCheck
 
 KCS_PRODUCT_PARTNER = FeedSpec(
@@ -17,7 +18,7 @@ KCS_PRODUCT_PARTNER = FeedSpec(
              "hs_code": "VARCHAR", "flow": "VARCHAR", "value_usd": "DOUBLE"},
     select="""CAST(f.period_start || '-01' AS DATE), CAST(f.period_end || '-01' AS DATE), f.partner_code,
               f.partner_kind, f.hs_code, f.flow, f.value_usd""",
-    formats=kcs_products.FORMATS,
+    formats=(*kcs_products.FORMATS, kcs_openapi.NITEMTRADE),
     checks=(
         SqlCheck(
             "overlapping periods of the same vintage agree (within 1,000 USD)",

@@ -4,7 +4,7 @@ comparisons: Korea's exports to the US next to the US's imports from Korea.
 Every format parses to: reporter_code, reporter_kind, partner_code, partner_kind, flow, frequency,
 period ('YYYY-MM' for months, 'YYYY' for years), value_text, value_usd (full USD), valuation (FOB/CIF),
 source, source_row. Formats: UN Comtrade API v1 JSON, IMF IMTS SDMX-CSV, IMF DOTS annual workbooks,
-US Census/FRED monthly CSV (see orchestration/feeds/formats/).
+US Census/FRED monthly CSV (formats/comtrade.py, imf.py, fred.py; the frame: formats/partner_reported.py).
 """
 
 from orchestration.feeds.formats import comtrade, fred, imf

@@ -1,11 +1,12 @@
-"""Partner codes known to the warehouse, read from the dbt seeds (one source of truth)."""
+"""Reference codes every parser shares, read from the dbt seeds (dbt_project/seeds/): the only reader of seeds."""
 
 import csv
 from functools import cache
 
 from orchestration.settings import SEEDS_DIR
 
-WORLD = "WLD"
+WORLD = "WLD"  # partner code of the world total
+ALL_PRODUCTS = "TOTAL"  # hs_code of an all-products row; dbt var `all_products_hs_code` says the same
 
 
 def _rows(seed: str) -> list[dict]:
@@ -16,6 +17,23 @@ def _rows(seed: str) -> list[dict]:
 @cache
 def iso2_to_iso3() -> dict[str, str]:
     return {r["iso2"]: r["iso3"] for r in _rows("countries.csv") if r["iso2"]}
+
+
+@cache
+def m49_to_iso3() -> dict[str, str]:
+    """ISO 3166 numeric code (3 digits, zero-padded) -> ISO-3."""
+    return {r["m49"]: r["iso3"] for r in _rows("countries.csv") if r["m49"]}
+
+
+@cache
+def iso3_by_english_name() -> dict[str, str]:
+    return {r["name_en"]: r["iso3"] for r in _rows("countries.csv")}
+
+
+@cache
+def iso3_by_korean_name() -> dict[str, str]:
+    """Korean partner name as Korea Customs / KOSIS print it -> ISO-3 (seed `country_names_ko.csv`)."""
+    return {r["name_ko"]: r["iso3"] for r in _rows("country_names_ko.csv")}
 
 
 @cache

@@ -5,15 +5,12 @@ GX's SQL path does not work on DuckDB, so each file is validated as a pandas fra
 """
 
 import json
-import os
 from functools import cache
 
 import pandas as pd
 
 from orchestration.feeds.spec import FeedError
 from orchestration.settings import EXPECTATIONS_DIR
-
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 
 @cache

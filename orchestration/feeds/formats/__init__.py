@@ -1,1 +1,1 @@
-"""File formats shared by several feeds or big enough to live apart from their feed spec."""
+"""File formats, one module per source: each parses its files into the normalized frame of its feed."""

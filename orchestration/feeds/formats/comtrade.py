@@ -5,21 +5,16 @@ are kept (partner2Code 0, customsCode C00, motCode 0, cmdCode TOTAL) and only fl
 and re-imports RM are dropped). Codes are Comtrade's M49-like numbers with exceptions (see CODE_EXCEPTIONS).
 """
 
-import csv
 import json
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
-from orchestration.feeds.readers import display_name, to_number
-from orchestration.feeds.reference import WORLD, partner_kinds
+from orchestration.feeds.formats.partner_reported import RAW_COLUMNS, normalized
+from orchestration.feeds.readers import source_file
+from orchestration.feeds.reference import WORLD, m49_to_iso3
 from orchestration.feeds.spec import FeedError, FileFormat
-from orchestration.settings import SEEDS_DIR
 
-COLUMNS = ["reporter_code", "reporter_kind", "partner_code", "partner_kind", "flow", "frequency", "period",
-           "value_text", "value_usd", "valuation", "source", "source_row"]
-TEXT_COLUMNS = ["reporter_code", "partner_code", "flow", "frequency", "period", "value_text", "valuation"]
 SOURCE = "UN_COMTRADE"
 ANNUAL_MONTH = "52"  # refMonth of annual rows
 CLEAN_TOTAL = {"partner2Code": "0", "customsCode": "C00", "motCode": "0", "cmdCode": "TOTAL"}
@@ -29,15 +24,9 @@ CODE_EXCEPTIONS = {"0": WORLD, "842": "USA", "490": "TWN", "699": "IND", "251": 
                    "579": "NOR", "410": "KOR", "156": "CHN"}
 
 
-@cache
-def _m49_to_iso3() -> dict[str, str]:
-    with (SEEDS_DIR / "countries.csv").open(encoding="utf-8", newline="") as f:
-        return {r["m49"]: r["iso3"] for r in csv.DictReader(f) if r["m49"]}
-
-
 def area_code(code: str) -> str:
     """Comtrade reporter/partner number -> ISO-3 (or WLD); an unknown number is returned unchanged."""
-    return CODE_EXCEPTIONS.get(code) or _m49_to_iso3().get(code.zfill(3), code)
+    return CODE_EXCEPTIONS.get(code) or m49_to_iso3().get(code.zfill(3), code)
 
 
 def _text(row: dict, key: str) -> str:
@@ -47,7 +36,7 @@ def _text(row: dict, key: str) -> str:
 
 def _read(path: Path) -> list[dict]:
     """The `data` rows of a Comtrade body, numbers kept as their original text."""
-    name = display_name(path)
+    name = source_file(path)
     try:
         body = json.loads(path.read_bytes(), parse_int=str, parse_float=str)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -82,14 +71,7 @@ def parse_comtrade_json(path: Path, _: None) -> pd.DataFrame:
             "period": year if annual else f"{year}-{month.zfill(2)}",
             "value_text": row.get("primaryValue"), "valuation": flow[1], "source_row": number,
         })
-    frame = pd.DataFrame.from_records(records, columns=[*TEXT_COLUMNS, "source_row"])
-    frame = frame.astype(dict.fromkeys(TEXT_COLUMNS, "string") | {"source_row": "int64"})
-    kinds = partner_kinds()
-    frame["reporter_kind"] = frame["reporter_code"].map(kinds).astype("string")
-    frame["partner_kind"] = frame["partner_code"].map(kinds).astype("string")
-    frame["value_usd"] = to_number(frame["value_text"])
-    frame["source"] = pd.Series(SOURCE, index=frame.index, dtype="string")
-    return frame[COLUMNS]
+    return normalized(pd.DataFrame.from_records(records, columns=RAW_COLUMNS), SOURCE)
 
 
 FORMATS = (FileFormat("comtrade_json", parse_comtrade_json, suffixes=(".json",)),)

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration.feeds.formats.imf import RAW_COLUMNS, normalized
+from orchestration.feeds.formats.partner_reported import RAW_COLUMNS, normalized
 from orchestration.feeds.readers import source_rows, to_month
 from orchestration.feeds.spec import FileFormat
 
 
-def parse_us_imports(path: Path, frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.assign(source_row=source_rows(frame))
-    rows = frame[frame["korea_imports"].str.strip() != ""]
+def parse_us_imports(path: Path, data: pd.DataFrame) -> pd.DataFrame:
+    data = data.assign(source_row=source_rows(data))
+    rows = data[data["korea_imports"].str.strip() != ""]
     return normalized(pd.DataFrame({
         "reporter_code": "USA", "partner_code": "KOR", "flow": "import", "frequency": "month",
         "period": to_month(rows["date"]), "value_text": rows["korea_imports"], "valuation": "FOB",

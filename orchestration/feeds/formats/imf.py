@@ -21,7 +21,6 @@ imf_dots_xlsx      Direction of Trade Statistics annual workbook (IMF data porta
                    repeated row (the export lists Australia twice) counts once.
 """
 
-import csv
 import re
 import zipfile
 from functools import cache
@@ -31,16 +30,10 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils.exceptions import InvalidFileException
 
-from orchestration.feeds.readers import display_name, source_rows, to_number
-from orchestration.feeds.reference import WORLD, partner_kinds
+from orchestration.feeds.formats.partner_reported import RAW_COLUMNS, normalized
+from orchestration.feeds.readers import markup, source_file, source_rows
+from orchestration.feeds.reference import WORLD, iso3_by_english_name
 from orchestration.feeds.spec import FeedError, FileFormat
-from orchestration.settings import SEEDS_DIR
-
-COLUMNS = ["reporter_code", "reporter_kind", "partner_code", "partner_kind", "flow", "frequency", "period",
-           "value_text", "value_usd", "valuation", "source", "source_row"]
-# What a parser of this feed extracts; `normalized` (also used by fred.py) adds the rest.
-RAW_COLUMNS = ["reporter_code", "partner_code", "flow", "frequency", "period", "value_text", "valuation",
-               "source_row"]
 
 IMTS_REQUIRED = ("COUNTRY", "INDICATOR", "COUNTERPART_COUNTRY", "TIME_PERIOD", "OBS_VALUE")
 IMTS_INDICATORS = {"XG_FOB_USD": ("export", "FOB"), "MG_CIF_USD": ("import", "CIF")}
@@ -101,24 +94,9 @@ DOTS_FORMER = frozenset({
 DOTS_DROPPED = DOTS_AGGREGATES | DOTS_RESIDUALS | DOTS_FORMER
 
 
-def normalized(raw: pd.DataFrame, source: str, scale: float = 1.0) -> pd.DataFrame:
-    """The feed's frame from RAW_COLUMNS: adds both kinds (NA when unknown), value_usd = value_text x scale
-    and source."""
-    frame = raw.reset_index(drop=True).astype({c: "int64" if c == "source_row" else "string" for c in RAW_COLUMNS})
-    kinds = partner_kinds()
-    frame["reporter_kind"] = frame["reporter_code"].map(kinds).astype("string")
-    frame["partner_kind"] = frame["partner_code"].map(kinds).astype("string")
-    frame["value_usd"] = to_number(frame["value_text"]) * scale
-    frame["source"] = pd.Series(source, index=frame.index, dtype="string")
-    return frame[COLUMNS]
-
-
 def markup_rule(head: bytes) -> str | None:
     """The rule a body that starts like markup breaks (an HTML page or SDMX-ML), or None for text such as CSV."""
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:200].lower()
-    if not start.startswith(b"<"):
-        return None
-    return HTML_RULE if start.startswith(b"<!doctype html") or b"<html" in start else SDMX_ML_RULE
+    return {"html": HTML_RULE, "xml": SDMX_ML_RULE}.get(markup(head))
 
 
 def _imts_period(text: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -136,11 +114,11 @@ def parse_imts(path: Path, frame: pd.DataFrame) -> pd.DataFrame:
     with path.open("rb") as f:
         rule = markup_rule(f.read(512))
     if rule:
-        raise FeedError(display_name(path), rule, "ask the IMF API for SDMX-CSV (Accept header)")
+        raise FeedError(source_file(path), rule, "ask the IMF API for SDMX-CSV (Accept header)")
     frame = frame.assign(source_row=source_rows(frame))
     unknown = ~frame["INDICATOR"].isin(IMTS_INDICATORS.keys() | IMTS_DROPPED)
     if unknown.any():
-        raise FeedError(display_name(path), "INDICATOR is XG_FOB_USD, MG_CIF_USD or TBG_USD",
+        raise FeedError(source_file(path), "INDICATOR is XG_FOB_USD, MG_CIF_USD or TBG_USD",
                         f"got {sorted(set(frame.loc[unknown, 'INDICATOR']))}",
                         frame.loc[unknown, "source_row"].tolist())
     rows = frame[frame["INDICATOR"].isin(IMTS_INDICATORS) & ~frame["OBS_VALUE"].str.strip().isin(["", "NaN"])]
@@ -156,8 +134,7 @@ def parse_imts(path: Path, frame: pd.DataFrame) -> pd.DataFrame:
 
 @cache
 def _codes_by_name() -> dict[str, str]:
-    with (SEEDS_DIR / "countries.csv").open(encoding="utf-8", newline="") as f:
-        return {r["name_en"]: r["iso3"] for r in csv.DictReader(f)} | DOTS_NAMES
+    return iso3_by_english_name() | DOTS_NAMES
 
 
 def dots_code(name: str) -> str:
@@ -166,7 +143,7 @@ def dots_code(name: str) -> str:
 
 
 def parse_dots(path: Path, _: None) -> pd.DataFrame:
-    name = display_name(path)
+    name = source_file(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:

@@ -1,13 +1,12 @@
 """The refresh job, its monthly schedule and the landing-directory sensor."""
 
 import json
-from pathlib import Path
 
 import dagster as dg
 
+from orchestration.defs.resources import WarehouseResource
 from orchestration.feeds import FEEDS
-from orchestration.loading import IGNORED_SUFFIXES, sha256_of
-from orchestration.settings import warehouse_paths
+from orchestration.files import landing_files, sha256_of
 
 refresh_job = dg.define_asset_job(
     "refresh",
@@ -26,24 +25,16 @@ monthly_refresh = dg.ScheduleDefinition(
 )
 
 
-def landing_files(landing: Path) -> list[Path]:
-    """Files waiting in <landing>/<feed>/ for a known feed (hidden and partial files skipped)."""
-    return sorted(
-        p for feed in FEEDS if (landing / feed).is_dir() for p in (landing / feed).iterdir()
-        if p.is_file() and not p.name.startswith(".") and not p.name.endswith(IGNORED_SUFFIXES)
-    )
-
-
 @dg.sensor(job=refresh_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
-def landing_sensor(context: dg.SensorEvaluationContext):
+def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
     """One refresh per new or changed landing file, exactly once (run key = file + SHA-256).
 
     The cursor remembers each file's size, mtime and hash, so unchanged files are not re-hashed.
     """
-    landing = warehouse_paths().landing
+    landing = warehouse.paths().landing
     seen = json.loads(context.cursor) if context.cursor else {}
     current = {}
-    for path in landing_files(landing):
+    for path in landing_files(warehouse.paths(), FEEDS):
         name, stat = path.relative_to(landing).as_posix(), path.stat()
         previous = seen.get(name)
         if previous and previous["size"] == stat.st_size and previous["mtime_ns"] == stat.st_mtime_ns:

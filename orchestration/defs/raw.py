@@ -2,7 +2,7 @@
 
 Each asset carries two blocking checks, evaluated *before* promotion:
   gx_file_rules   the feed's GX suite on every new or changed file (expectations/<feed>.json)
-  sql_table_rules the feed's table-wide SQL rules on the changed partitions
+  sql_table_rules the feed's table-wide SQL rules on the changed months
 If either fails, the check result is recorded, nothing is promoted, the failing landing files are
 moved to quarantine (orchestration/quarantine.py) and the run stops.
 """
@@ -12,16 +12,16 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.defs.resources import WRITER_POOL, WarehouseResource
 from orchestration.feeds import FEEDS
-from orchestration.feeds.readers import display_name
+from orchestration.feeds.readers import source_file
 from orchestration.feeds.spec import FeedError, FeedSpec
-from orchestration.loading import FeedLoad, FeedRejected, feed_files, load_feed, sha256_of
+from orchestration.files import feed_files, sha256_of
+from orchestration.loading import FeedLoad, FeedRejected, load_feed
 from orchestration.quarantine import is_landing_file, quarantine, quarantined_hashes
-from orchestration.resources import WarehouseResource
 from orchestration.settings import WarehousePaths
 
 GX_CHECK, SQL_CHECK = "gx_file_rules", "sql_table_rules"
-WRITER_POOL = "warehouse_writer"
 
 
 def _failures_markdown(error: FeedRejected) -> dg.MetadataValue:
@@ -34,16 +34,16 @@ def _failures_markdown(error: FeedRejected) -> dg.MetadataValue:
 
 def _files_markdown(load: FeedLoad) -> dg.MetadataValue:
     lines = ["| file | format | rows | months | sha256 |", "|---|---|---|---|---|"]
-    lines += [f"| {f.display} | {f.file_format.name} | {f.rows} | {len(f.partitions)} | {f.sha256[:12]} |"
+    lines += [f"| {f.source_file} | {f.file_format.name} | {f.rows} | {len(f.months)} | {f.sha256[:12]} |"
               for f in load.files]
     lines += [f"| {path} | removed | | | |" for path in load.removed]
     return dg.MetadataValue.md("\n".join(lines))
 
 
-def _partitions(load: FeedLoad) -> str:
-    if load.partitions is None:
+def _months(load: FeedLoad) -> str:
+    if load.months is None:
         return "whole feed" if load.changed else "none"
-    months = [f"{m:%Y-%m}" for m in load.partitions]
+    months = [f"{m:%Y-%m}" for m in load.months]
     return ", ".join(months) if len(months) <= 6 else f"{len(months)} months, {months[0]} … {months[-1]}"
 
 
@@ -53,7 +53,7 @@ def _drop_known_bad(spec: FeedSpec, paths: WarehousePaths, files: list[Path]) ->
     keep, requarantined = [], []
     for path in files:
         if known_bad and is_landing_file(paths, path) and sha256_of(path) in known_bad:
-            error = FeedError(display_name(path), "file was not quarantined before (same SHA-256)")
+            error = FeedError(source_file(path), "file was not quarantined before (same SHA-256)")
             requarantined.append(str(quarantine(paths, spec.name, path, [error], "repeat")))
         else:
             keep.append(path)
@@ -63,7 +63,7 @@ def _drop_known_bad(spec: FeedSpec, paths: WarehousePaths, files: list[Path]) ->
 def _quarantine_rejected(spec: FeedSpec, paths: WarehousePaths, files: list[Path],
                          rejected: FeedRejected) -> list[str]:
     """Move every landing file named by the rejection into quarantine; sample files stay where they are."""
-    by_name = {display_name(p): p for p in files}
+    by_name = {source_file(p): p for p in files}
     failures = defaultdict(list)
     for error in rejected.errors:
         failures[error.file].append(error)
@@ -89,7 +89,7 @@ def build_raw_asset(spec: FeedSpec) -> dg.AssetsDefinition:
     )
     def raw_feed(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         paths = warehouse.paths()
-        files, requarantined = _drop_known_bad(spec, paths, feed_files(spec, paths))
+        files, requarantined = _drop_known_bad(spec, paths, feed_files(spec.name, paths))
         for reason in requarantined:
             context.log.warning(f"already quarantined before, moved back to quarantine: {reason}")
         with warehouse.connect() as con:
@@ -105,10 +105,10 @@ def build_raw_asset(spec: FeedSpec) -> dg.AssetsDefinition:
                 raise dg.Failure(str(rejected) + note, metadata={"failures": _failures_markdown(rejected)}) from None
             preview = con.execute(f"SELECT * EXCLUDE (file_sha256, loaded_at) FROM raw.{spec.name} LIMIT 10").df()
         context.log.info(f"raw/{spec.name}: {len(load.files)} file(s) loaded, {load.unchanged} unchanged, "
-                         f"{len(load.removed)} removed; partitions changed: {_partitions(load)}")
+                         f"{len(load.removed)} removed; months changed: {_months(load)}")
         yield dg.MaterializeResult(
             metadata={"dagster/row_count": load.rows, "files_loaded": _files_markdown(load),
-                      "files_unchanged": load.unchanged, "partitions_changed": _partitions(load),
+                      "files_unchanged": load.unchanged, "months_changed": _months(load),
                       "requarantined": dg.MetadataValue.json(requarantined),
                       "preview": dg.MetadataValue.md(preview.to_markdown(index=False))},
             check_results=[
@@ -116,7 +116,7 @@ def build_raw_asset(spec: FeedSpec) -> dg.AssetsDefinition:
                                     metadata={"files_validated": len(load.files),
                                               "expectations_evaluated": load.expectations_evaluated}),
                 dg.AssetCheckResult(check_name=SQL_CHECK, passed=True,
-                                    metadata={"rules": len(spec.checks), "partitions": _partitions(load)}),
+                                    metadata={"rules": len(spec.checks), "months": _months(load)}),
             ],
         )
 

@@ -11,7 +11,7 @@ import dagster as dg
 
 from orchestration.connectors import comtrade, imf, kcs_openapi
 from orchestration.connectors.http import Client, ConnectorError
-from orchestration.resources import WarehouseResource
+from orchestration.defs.resources import WarehouseResource
 
 CONNECTOR_MODULES: dict[str, ModuleType] = {m.SOURCE: m for m in (kcs_openapi, comtrade, imf)}
 GROUP = "connectors"

@@ -1,0 +1,78 @@
+"""dbt models as Dagster assets; `dbt build` runs models and their tests (tests = asset checks).
+
+A build recomputes what changed (orchestration.ledger.BuildPlan): the raw feeds note new or revised months
+as pending, and the incremental models (stg_kcs_monthly_partner_vintages) delete and insert those months
+only (var `refresh_months`, read from `raw.<feed>__window`); the small models downstream are rebuilt whole.
+A changed dbt project (manifest) or `refresh --full` rebuilds everything (`--full-refresh`). With nothing
+pending, an unchanged project and the last build published, dbt does not run at all. Pending months are
+cleared only after a successful build, so a failed build is retried by the next refresh; a build whose
+run died before publishing is built and published again by the next one.
+"""
+
+import json
+import shutil
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource, dbt_assets
+
+from orchestration import ledger
+from orchestration.dbt.project import DBT_PROJECT, manifest_sha256, prepare_if_dev
+from orchestration.dbt.translator import WarehouseTranslator
+from orchestration.defs.resources import WRITER_POOL, WarehouseResource
+from orchestration.feeds import FEEDS
+from orchestration.raw_views import create_window_view
+from orchestration.serving import published_run
+from orchestration.settings import export_for_dbt
+
+
+def dbt_args(plan: ledger.BuildPlan) -> list[str]:
+    """The dbt command for a build plan."""
+    if plan.full_rebuild:
+        return ["build", "--full-refresh"]
+    return ["build", "--vars", json.dumps({"refresh_months": [f"{m:%Y-%m-%d}" for m in plan.months]})]
+
+
+def _keep_parse_cache(run_target: Path) -> None:
+    """Keep dbt's partial-parse cache of this run for the next one (dagster-dbt copies it into each run's
+    target dir): a warehouse in another WAREHOUSE_DIR then re-parses the project once, not every run."""
+    cache_file = run_target / "partial_parse.msgpack"
+    if cache_file.exists():
+        kept = DBT_PROJECT.project_dir / "target" / cache_file.name
+        shutil.copy(cache_file, kept.with_suffix(".tmp"))
+        kept.with_suffix(".tmp").replace(kept)
+
+
+@cache
+def dbt_models() -> dg.AssetsDefinition:
+    """The dbt assets, built once from a current manifest."""
+    prepare_if_dev()
+
+    @dbt_assets(manifest=DBT_PROJECT.manifest_path, dagster_dbt_translator=WarehouseTranslator(), pool=WRITER_POOL)
+    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+        """`dbt build` of what changed (see orchestration/defs/dbt.py); a failing test fails the step."""
+        paths = warehouse.paths()
+        with warehouse.connect() as con:  # closed before dbt opens the file
+            ledger.ensure_tables(con)
+            plan = ledger.build_plan(con, manifest_sha256(), published_run(paths))
+            started = datetime.now(UTC).replace(tzinfo=None)  # the clock pending rows are noted with
+            for spec in (s for s in FEEDS.values() if s.month_column):  # what incremental models read
+                create_window_view(spec, list(plan.months), con)
+        if not plan.needed:
+            context.log.info("nothing changed since the last build: dbt not run, serving.duckdb stays as published")
+            return
+        args = dbt_args(plan)
+        context.log.info(f"dbt {' '.join(args[:2])} ({'; '.join(plan.reasons)})")
+        export_for_dbt(paths)
+        invocation = dbt.cli(args, context=context)
+        try:
+            yield from invocation.stream()
+        finally:  # dagster-dbt writes a target dir per run; the run's log keeps what matters
+            _keep_parse_cache(invocation.target_path)
+            shutil.rmtree(invocation.target_path, ignore_errors=True)
+        with warehouse.connect() as con:
+            ledger.record_build(con, manifest_sha256(), started, context.run_id)
+
+    return dbt_models

@@ -1,0 +1,38 @@
+"""publish/serving_duckdb: runs only after every raw gate and every dbt test has passed."""
+
+import dagster as dg
+from dagster_dbt import get_asset_key_for_model
+
+from orchestration.dbt.project import mart_models
+from orchestration.defs.resources import WRITER_POOL, WarehouseResource
+from orchestration.serving import SERVING_SCHEMA, latest_us_china_shares, publish
+
+
+def build_serving_asset(dbt_models: dg.AssetsDefinition) -> dg.AssetsDefinition:
+    """The publication, downstream of every mart of `dbt_models`."""
+
+    @dg.asset(
+        key=["publish", "serving_duckdb"],
+        deps=[get_asset_key_for_model([dbt_models], name) for name in mart_models()],
+        group_name="publish",
+        kinds={"duckdb"},
+        pool=WRITER_POOL,
+        description="The marts copied to serving.duckdb (schema `marts`), the read-only file BI tools query; "
+        "swapped in atomically.",
+    )
+    def serving_duckdb(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+        with warehouse.connect() as con:
+            publication = publish(con, warehouse.paths(), mart_models(), context.run_id)
+            shares = latest_us_china_shares(con)
+        context.log.info(f"published {publication.path} ({publication.publication_id})")
+        table = ["| frequency | partner_code | period_start | share_pct |", "|---|---|---|---|"]
+        table += [f"| {freq} | {code} | {start:%Y-%m-%d} | {share * 100:.2f} |" for freq, start, code, share in shares]
+        return dg.MaterializeResult(metadata={
+            "path": str(publication.path),
+            "publication_id": publication.publication_id,
+            **{f"rows_{SERVING_SCHEMA}.{name}": n for name, n in publication.row_counts.items()},
+            **{f"latest_{freq}_{code}_share_pct": round(share * 100, 2) for freq, _, code, share in shares},
+            "latest_us_china_shares": dg.MetadataValue.md("\n".join(table)),
+        })
+
+    return serving_duckdb

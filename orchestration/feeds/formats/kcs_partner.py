@@ -1,0 +1,93 @@
+"""Korea Customs partner totals (raw/kcs_monthly_partner) as shipped files and the canonical long form.
+
+  kcs_world_total    `date,value`: Korea's total exports (KCS 수출입총괄 API), USD
+  kcs_top5_wide      `Date,KOR_export,export_CHI,…`: world + five partners (MOTIE BI file), USD
+  kcs_nine_markets   `period,region_code,…,export_usd,import_usd`: MOTIE's nine markets, USD
+  kcs_long           `period,partner_code,flow,value_usd[,hs_code]`: the canonical long form (CSV)
+  kcs_long_parquet   the canonical long form as parquet, with hs_code and `period` as YYYY-MM: the bulk
+                     form (HS-10 × partner × month, millions of rows), read in place by DuckDB, never copied
+Every format parses to `COLUMNS` (`frame()`); the OpenAPI XML form is in kcs_openapi.py.
+"""
+
+from pathlib import Path
+
+import pandas as pd
+
+from orchestration.feeds.readers import source_rows, to_month, with_kinds_and_value
+from orchestration.feeds.reference import ALL_PRODUCTS, WORLD, iso2_to_iso3
+from orchestration.feeds.spec import FileFormat
+from orchestration.ledger import PARTNER_KINDS
+
+COLUMNS = ["period", "partner_code", "partner_kind", "flow", "hs_code", "value_usd", "value_text", "source_row"]
+TOP5_COLUMNS = {"KOR_export": WORLD, "export_CHI": "CHN", "export_USA": "USA", "export_VET": "VNM",
+                "export_Hong": "HKG", "export_JAP": "JPN"}
+NINE_MARKET_GROUPS = {"ASEAN", "EU27", "LATAM", "MIDDLE_EAST", "CIS"}
+
+
+def _series(values, dtype: str = "string") -> pd.Series:
+    return pd.Series(values, dtype=dtype).reset_index(drop=True)
+
+
+def frame(period, partner, flow, value_text, rows, hs_code=ALL_PRODUCTS) -> pd.DataFrame:
+    """The feed's normalized frame; every argument is a sequence of equal length (hs_code may be one value)."""
+    out = pd.DataFrame({"period": to_month(_series(period)), "partner_code": _series(partner),
+                        "flow": _series(flow), "value_text": _series(value_text),
+                        "source_row": _series(rows, "int64")})
+    out["hs_code"] = hs_code if isinstance(hs_code, str) else _series(hs_code)
+    return with_kinds_and_value(out)[COLUMNS]
+
+
+def _melt(data: pd.DataFrame, period: str, columns: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    """Wide → long: `columns` maps a value column to (partner_code, flow)."""
+    n, rows = len(data), source_rows(data).tolist()
+    return pd.concat([frame(data[period].tolist(), [partner] * n, [flow] * n, data[col].tolist(), rows)
+                      for col, (partner, flow) in columns.items()], ignore_index=True)
+
+
+def parse_world_total(path: Path, data: pd.DataFrame) -> pd.DataFrame:
+    return _melt(data, "date", {"value": (WORLD, "export")})
+
+
+def parse_top5_wide(path: Path, data: pd.DataFrame) -> pd.DataFrame:
+    return _melt(data, "Date", {col: (code, "export") for col, code in TOP5_COLUMNS.items()})
+
+
+def _nine_market_code(region: str) -> str:
+    return region if region in NINE_MARKET_GROUPS else iso2_to_iso3().get(region, region)
+
+
+def parse_nine_markets(path: Path, data: pd.DataFrame) -> pd.DataFrame:
+    partner = data["region_code"].map(_nine_market_code).tolist()
+    rows = source_rows(data).tolist()
+    return pd.concat([frame(data["period"].tolist(), partner, [flow] * len(data), data[col].tolist(), rows)
+                      for col, flow in (("export_usd", "export"), ("import_usd", "import"))], ignore_index=True)
+
+
+def parse_long(path: Path, data: pd.DataFrame) -> pd.DataFrame:
+    hs = data["hs_code"].where(data["hs_code"] != "", ALL_PRODUCTS) if "hs_code" in data else ALL_PRODUCTS
+    return frame(data["period"], data["partner_code"], data["flow"], data["value_usd"], source_rows(data), hs)
+
+
+def scan_long_parquet(files: str) -> str:
+    """The parquet long form as the normalized columns. Strict, unlike the CSV form: `period` must
+    already be `YYYY-MM` (the suite's period rule says so) and a missing hs_code means all products."""
+    return f"""
+        SELECT CAST(s.period AS VARCHAR) AS period, CAST(s.partner_code AS VARCHAR) AS partner_code,
+               k.kind AS partner_kind, CAST(s.flow AS VARCHAR) AS flow,
+               coalesce(CAST(s.hs_code AS VARCHAR), '{ALL_PRODUCTS}') AS hs_code,
+               TRY_CAST(s.value_usd AS DOUBLE) AS value_usd, CAST(s.file_row_number + 1 AS INTEGER) AS source_row,
+               s.filename AS path
+        FROM read_parquet({files}, filename = true, file_row_number = true) AS s
+        LEFT JOIN {PARTNER_KINDS} AS k ON k.code = s.partner_code"""
+
+
+FORMATS = (
+    FileFormat("kcs_world_total", parse_world_total, frozenset({"date", "value"})),
+    FileFormat("kcs_top5_wide", parse_top5_wide, frozenset({"Date", "KOR_export"}), required=("Date", *TOP5_COLUMNS)),
+    FileFormat("kcs_nine_markets", parse_nine_markets, frozenset({"region_code"}),
+               required=("period", "region_code", "export_usd", "import_usd")),
+    FileFormat("kcs_long", parse_long, frozenset({"partner_code", "flow"}),
+               required=("period", "partner_code", "flow", "value_usd")),
+    FileFormat("kcs_long_parquet", signature=frozenset({"partner_code", "flow"}), suffixes=(".parquet",),
+               required=("period", "partner_code", "flow", "hs_code", "value_usd"), scan=scan_long_parquet),
+)

@@ -1,0 +1,213 @@
+"""The warehouse's bookkeeping tables (schema `raw`), created, read and written here only.
+
+raw._files          one row per loaded feed file (`LedgerRow`): what a refresh compares the files on disk with
+raw._pending        months changed in raw and not yet built by dbt (month NULL: a whole feed that has no months);
+                    a `request_full_rebuild()` row asks the next build to rebuild every model
+raw._dbt_builds     every successful dbt build: the manifest it ran and its Dagster run
+raw._file_registry  the day the warehouse first saw a file's bytes: the vintage of a file nothing else dates
+raw._partner_kinds  partner code -> country | group | world (from the seeds), joined by bulk-file scans
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import NamedTuple
+
+import duckdb
+
+from orchestration.database import transaction
+from orchestration.files import sha256_of
+
+FILES, PENDING, BUILDS = "raw._files", "raw._pending", "raw._dbt_builds"
+REGISTRY, PARTNER_KINDS = "raw._file_registry", "raw._partner_kinds"
+_FULL_REBUILD = "*all feeds*"  # the `feed` of a pending row that asks for a full rebuild
+
+_DDL = {
+    FILES: """feed VARCHAR, path VARCHAR, source_file VARCHAR, size BIGINT, mtime_ns BIGINT, sha256 VARCHAR,
+              file_format VARCHAR, bulk BOOLEAN, vintage DATE, rows BIGINT, months DATE[], loaded_at TIMESTAMP,
+              PRIMARY KEY (feed, path)""",
+    PENDING: "feed VARCHAR, month DATE, noted_at TIMESTAMP",
+    BUILDS: "manifest_sha256 VARCHAR, built_at TIMESTAMP, run_id VARCHAR",
+    REGISTRY: "sha256 VARCHAR PRIMARY KEY, first_seen DATE",
+    PARTNER_KINDS: "code VARCHAR, kind VARCHAR",
+}
+
+
+class LedgerOutdated(RuntimeError):
+    """warehouse.duckdb was written by a version of the warehouse whose bookkeeping tables differ."""
+
+
+class LedgerRow(NamedTuple):
+    """One loaded file in raw._files."""
+
+    feed: str
+    path: str  # absolute path on disk
+    source_file: str  # the name errors and the `source_file` column of raw rows use (repo-relative if inside)
+    size: int
+    mtime_ns: int
+    sha256: str
+    file_format: str
+    bulk: bool  # read in place by DuckDB (parquet), not parsed into raw.<feed>__parsed
+    vintage: date
+    rows: int
+    months: list[date]  # months the file holds (feeds with a month column; [] otherwise)
+    loaded_at: datetime
+
+
+_COLUMNS = ", ".join(LedgerRow._fields)
+_IN_PATHS = "list_contains(?::VARCHAR[], path)"
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the bookkeeping tables if missing; refuse tables of another layout with the fix."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    for table, columns in _DDL.items():
+        con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+    found = [c for (c,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND "
+                                       "table_name = '_files' ORDER BY column_index").fetchall()]
+    if found != list(LedgerRow._fields):
+        raise LedgerOutdated(f"{FILES} has columns {found}, this version expects {list(LedgerRow._fields)}: "
+                             "warehouse.duckdb was written by another version; remove it (make clean) and refresh")
+
+
+def refresh_partner_kinds(con: duckdb.DuckDBPyConnection, kinds: dict[str, str]) -> None:
+    con.execute(f"DELETE FROM {PARTNER_KINDS}")
+    con.executemany(f"INSERT INTO {PARTNER_KINDS} VALUES (?, ?)", list(kinds.items()))
+
+
+# raw._files ------------------------------------------------------------------------------------------------
+
+
+def known_files(con: duckdb.DuckDBPyConnection, feed: str) -> dict[str, LedgerRow]:
+    """path -> ledger row, for every file of `feed` loaded so far."""
+    rows = con.execute(f"SELECT {_COLUMNS} FROM {FILES} WHERE feed = ?", [feed]).fetchall()
+    return {r[1]: LedgerRow(*r) for r in rows}
+
+
+class Changes(NamedTuple):
+    """The files of a feed against the ledger."""
+
+    new_or_changed: list[tuple[Path, str]]  # with their SHA-256
+    unchanged: int
+    removed: list[str]  # paths in the ledger that are no longer on disk
+
+
+def detect_changes(con: duckdb.DuckDBPyConnection, feed: str, files: list[Path],
+                   declared_vintage: Callable[[Path], date | None]) -> Changes:
+    """Compare `files` with the ledger. Same size and mtime: unchanged (not hashed). Touched but the same
+    bytes: unchanged (the new mtime is noted). A file whose declared vintage changed is loaded again."""
+    known = known_files(con, feed)
+    changed, unchanged = [], 0
+    for path in files:
+        stat, previous = path.stat(), known.get(str(path))
+        if previous is None or declared_vintage(path) not in (None, previous.vintage):
+            changed.append((path, sha256_of(path)))
+        elif (previous.size, previous.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+            unchanged += 1
+        elif (sha256 := sha256_of(path)) == previous.sha256:
+            con.execute(f"UPDATE {FILES} SET mtime_ns = ? WHERE feed = ? AND path = ?",
+                        [stat.st_mtime_ns, feed, str(path)])
+            unchanged += 1
+        else:
+            changed.append((path, sha256))
+    on_disk = {str(p) for p in files}
+    return Changes(changed, unchanged, sorted(p for p in known if p not in on_disk))
+
+
+def bulk_files(con: duckdb.DuckDBPyConnection, feed: str, file_format: str,
+               months: list[date] | None = None) -> list[LedgerRow]:
+    """Bulk files of `file_format` in the ledger, by path; with `months`, only those holding one of them."""
+    overlap = "" if months is None else "AND len(list_intersect(months, ?::DATE[])) > 0"
+    rows = con.execute(f"SELECT {_COLUMNS} FROM {FILES} WHERE feed = ? AND file_format = ? AND bulk {overlap} "
+                       "ORDER BY path", [feed, file_format, *([months] if months is not None else [])]).fetchall()
+    return [LedgerRow(*r) for r in rows]
+
+
+def months_of(con: duckdb.DuckDBPyConnection, feed: str, paths: list[str]) -> set[date]:
+    """The months the ledger holds for these files (a removed file cannot be read again)."""
+    rows = con.execute(f"SELECT DISTINCT unnest(months) FROM {FILES} WHERE feed = ? AND {_IN_PATHS}", [feed, paths])
+    return {m for (m,) in rows.fetchall()}
+
+
+def forget(con: duckdb.DuckDBPyConnection, feed: str, paths: list[str]) -> list[str]:
+    """Remove these files from the ledger; returns their source_file names (to delete their parsed rows)."""
+    names = con.execute(f"SELECT source_file FROM {FILES} WHERE feed = ? AND {_IN_PATHS}", [feed, paths]).fetchall()
+    con.execute(f"DELETE FROM {FILES} WHERE feed = ? AND {_IN_PATHS}", [feed, paths])
+    return [n for (n,) in names]
+
+
+def forget_all(con: duckdb.DuckDBPyConnection) -> None:
+    """Empty the ledger: the next load reads and validates every file again."""
+    con.execute(f"DELETE FROM {FILES}")
+
+
+def record(con: duckdb.DuckDBPyConnection, row: LedgerRow) -> None:
+    con.execute(f"INSERT INTO {FILES} ({_COLUMNS}) VALUES ({', '.join('?' * len(LedgerRow._fields))})", list(row))
+
+
+def feed_rows(con: duckdb.DuckDBPyConnection, feed: str) -> int:
+    """Rows of `feed` in raw, as the ledger counts them."""
+    return con.execute(f"SELECT coalesce(sum(rows), 0) FROM {FILES} WHERE feed = ?", [feed]).fetchone()[0]
+
+
+# raw._file_registry ---------------------------------------------------------------------------------------
+
+
+def first_seen(con: duckdb.DuckDBPyConnection, sha256: str, today: date) -> date:
+    """The day these bytes were first seen (`today` the first time): the same file keeps its date."""
+    con.execute(f"INSERT INTO {REGISTRY} VALUES (?, ?) ON CONFLICT DO NOTHING", [sha256, today])
+    return con.execute(f"SELECT first_seen FROM {REGISTRY} WHERE sha256 = ?", [sha256]).fetchone()[0]
+
+
+# raw._pending and raw._dbt_builds ----------------------------------------------------------------------------
+
+
+def note_pending(con: duckdb.DuckDBPyConnection, feed: str, months: list[date] | None, noted_at: datetime) -> None:
+    """Note that `feed` changed in raw: these months, or (None) the whole feed."""
+    con.execute(f"INSERT INTO {PENDING} SELECT ?, unnest(?::DATE[]), ?",
+                [feed, [None] if months is None else months, noted_at])
+
+
+def request_full_rebuild(con: duckdb.DuckDBPyConnection, noted_at: datetime) -> None:
+    """Make the next dbt build rebuild every model (`--full-refresh`)."""
+    note_pending(con, _FULL_REBUILD, None, noted_at)
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """What the next dbt build must do."""
+
+    months: tuple[date, ...] = ()  # months the incremental models recompute
+    full_rebuild: bool = False  # every model from scratch (`--full-refresh`)
+    reasons: tuple[str, ...] = ()  # why dbt must run at all; empty: nothing changed since the published build
+
+    @property
+    def needed(self) -> bool:
+        return bool(self.reasons)
+
+
+def build_plan(con: duckdb.DuckDBPyConnection, manifest_sha256: str, published_run: str | None) -> BuildPlan:
+    """The plan from raw._pending, the last build (its manifest and run) and the run whose build is published."""
+    months = tuple(m for (m,) in con.execute(
+        f"SELECT DISTINCT month FROM {PENDING} WHERE month IS NOT NULL ORDER BY 1").fetchall())
+    whole_feeds = [f for (f,) in con.execute(f"SELECT DISTINCT feed FROM {PENDING} WHERE month IS NULL AND feed <> ? "
+                                             "ORDER BY 1", [_FULL_REBUILD]).fetchall()]
+    full_requested = con.execute(f"SELECT count(*) FROM {PENDING} WHERE feed = ?", [_FULL_REBUILD]).fetchone()[0] > 0
+    last = con.execute(f"SELECT manifest_sha256, run_id FROM {BUILDS} ORDER BY built_at DESC LIMIT 1").fetchone()
+    project_changed = last is None or last[0] != manifest_sha256
+    reasons = [
+        *([f"{len(months)} month(s) changed"] if months else []),
+        *([f"feed(s) changed: {', '.join(whole_feeds)}"] if whole_feeds else []),
+        *(["full rebuild requested"] if full_requested else []),
+        *(["no build yet" if last is None else "dbt project changed"] if project_changed else []),
+        *(["the last build was not published"] if last is not None and last[1] != published_run else []),
+    ]
+    return BuildPlan(months, full_requested or project_changed, tuple(reasons))
+
+
+def record_build(con: duckdb.DuckDBPyConnection, manifest_sha256: str, started: datetime, run_id: str) -> None:
+    """A build that started at `started` succeeded: what was pending before it is built."""
+    with transaction(con):
+        con.execute(f"DELETE FROM {PENDING} WHERE noted_at <= ?", [started])
+        con.execute(f"INSERT INTO {BUILDS} VALUES (?, ?, ?)", [manifest_sha256, started, run_id])
