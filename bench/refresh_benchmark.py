@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from orchestration.feeds import FEEDS
-from orchestration.settings import REPO_ROOT, SAMPLE_DIR, duckdb_config
+from orchestration.settings import REPO_ROOT, SAMPLE_DIR, TELEMETRY_OFF, duckdb_config
 
 HISTORY_MONTHS = 300  # 2000-01 … 2024-12; the incremental month is 2025-01
 OTHER_FEEDS = tuple(name for name in FEEDS if name != "kcs_monthly_partner")  # shipped as they are
@@ -149,8 +149,7 @@ def bench(rows: int, seed: int, work: Path) -> dict[str, Run]:
     print(f"\nN = {rows:,} rows ({parquet.stat().st_size / MB:.0f} MB parquet, generated in {gen_s:.1f} s); "
           f"new month: {rows // HISTORY_MONTHS:,} rows", flush=True)
     env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}  # ephemeral Dagster instance
-    env |= {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1", "GX_ANALYTICS_ENABLED": "false",
-            "WAREHOUSE_DIR": str(work / "warehouse"), "WAREHOUSE_SAMPLE_DIR": str(samples)}
+    env |= {**TELEMETRY_OFF, "WAREHOUSE_DIR": str(work / "warehouse"), "WAREHOUSE_SAMPLE_DIR": str(samples)}
     sql = FLOOR_SQL.format(parquet=parquet, **duckdb_config())
     refresh = [sys.executable, "-m", "orchestration.cli", "refresh"]
     runs = {"floor": measure([sys.executable, "-c", FLOOR_RUNNER, str(work / "floor.duckdb"), sql], env,

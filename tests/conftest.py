@@ -1,30 +1,12 @@
 """Shared fixtures: one real refresh per test session, and disposable copies of its warehouse."""
 
-import hashlib
-import os
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
-os.environ.update(DBT_SEND_ANONYMOUS_USAGE_STATS="false", DO_NOT_TRACK="1", GX_ANALYTICS_ENABLED="false")
-os.environ.pop("DAGSTER_HOME", None)  # tests run on ephemeral Dagster instances
-os.environ.pop("WAREHOUSE_SAMPLE_DIR", None)
-
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def refresh(warehouse_dir: Path):
-    """Run the refresh job in this process against `warehouse_dir`."""
-    from orchestration.cli import run_refresh
-
-    os.environ["WAREHOUSE_DIR"] = str(warehouse_dir)
-    return run_refresh()
+from tests.helpers import refresh
 
 
 @pytest.fixture(scope="session")
@@ -45,19 +27,10 @@ def serving(published):
 
 
 @pytest.fixture
-def warehouse(published, tmp_path, monkeypatch) -> Path:
+def warehouse(published, tmp_path) -> Path:
     """A private copy of the published warehouse (writer file + serving file), for runs that change it."""
     root = tmp_path / "warehouse"
     root.mkdir()
     for name in ("warehouse.duckdb", "serving.duckdb"):
         shutil.copy2(published / name, root / name)
-    monkeypatch.setenv("WAREHOUSE_DIR", str(root))
     return root
-
-
-def drop(warehouse: Path, feed: str, name: str, content: str | bytes) -> Path:
-    """Put a file into the landing directory of `feed`."""
-    path = warehouse / "landing" / feed / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    return path

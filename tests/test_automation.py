@@ -5,23 +5,24 @@ import os
 
 import dagster as dg
 
-from orchestration.automation import landing_sensor, monthly_refresh
-from orchestration.definitions import defs
-from tests.conftest import drop
+from orchestration.definitions import build_defs
+from orchestration.defs.automation import landing_sensor, monthly_refresh
+from tests.helpers import drop, resource
 
 RAW_KEYS = {f"raw/{feed}" for feed in ("kcs_monthly_partner", "kosis_annual_partner", "firm_size_exports")}
 MART_KEYS = {f"marts/{m}" for m in ("destination_share", "destination_crossovers", "sme_participation")}
 
 
-def test_definitions_load_with_every_layer():
+def test_definitions_load_with_every_layer(tmp_path):
+    defs = build_defs(resource(tmp_path))
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
     assert RAW_KEYS | MART_KEYS | {"publish/serving_duckdb", "reference/countries"} <= keys
     assert defs.resolve_job_def("refresh") is not None
 
 
-def test_raw_feeds_have_blocking_checks_and_publish_depends_on_every_mart():
-    graph = defs.resolve_asset_graph()
+def test_raw_feeds_have_blocking_checks_and_publish_depends_on_every_mart(tmp_path):
+    graph = build_defs(resource(tmp_path)).resolve_asset_graph()
     for key in RAW_KEYS:
         checks = {c.name: c for c in graph.asset_check_keys if c.asset_key.to_user_string() == key}
         assert set(checks) == {"gx_file_rules", "sql_table_rules"}
@@ -41,36 +42,36 @@ def test_monthly_schedule_runs_after_the_customs_revision():
     assert monthly_refresh.job_name == "refresh"
 
 
-def evaluate(cursor):
-    context = dg.build_sensor_context(cursor=cursor, instance=dg.DagsterInstance.ephemeral())
+def evaluate(warehouse, cursor):
+    context = dg.build_sensor_context(cursor=cursor, instance=dg.DagsterInstance.ephemeral(),
+                                      resources={"warehouse": resource(warehouse)})
     requests = list(landing_sensor(context))
     return requests, context.cursor
 
 
-def test_sensor_requests_one_run_per_new_or_changed_file(tmp_path, monkeypatch):
-    monkeypatch.setenv("WAREHOUSE_DIR", str(tmp_path))
-    assert evaluate(None)[0] == []
+def test_sensor_requests_one_run_per_new_or_changed_file(tmp_path):
+    assert evaluate(tmp_path, None)[0] == []
 
     first = drop(tmp_path, "kcs_monthly_partner", "a.csv", "period,partner_code,flow,value_usd\n2025-01,USA,export,1\n")
     drop(tmp_path, "kcs_monthly_partner", ".b.csv.part", "being written")  # partial files are ignored
     drop(tmp_path, "unknown_feed", "c.csv", "x")  # not a feed: ignored
-    requests, cursor = evaluate(None)
+    requests, cursor = evaluate(tmp_path, None)
     assert len(requests) == 1
     assert requests[0].run_key.startswith("kcs_monthly_partner/a.csv@")
     assert requests[0].tags["landing_file"] == "kcs_monthly_partner/a.csv"
     first_key = requests[0].run_key
 
-    assert evaluate(cursor)[0] == []  # same file again: no new run
+    assert evaluate(tmp_path, cursor)[0] == []  # same file again: no new run
 
     os.utime(first, ns=(1, 1))  # touched but identical content: no new run
-    requests, cursor = evaluate(cursor)
+    requests, cursor = evaluate(tmp_path, cursor)
     assert requests == []
 
     first.write_text("period,partner_code,flow,value_usd\n2025-01,USA,export,2\n")  # changed content
-    requests, cursor = evaluate(cursor)
+    requests, cursor = evaluate(tmp_path, cursor)
     assert len(requests) == 1 and requests[0].run_key != first_key
     assert json.loads(cursor)["kcs_monthly_partner/a.csv"]["sha256"] in requests[0].run_key
 
     drop(tmp_path, "firm_size_exports", "d.csv", "x")  # a second feed's file: its own run
-    requests, _ = evaluate(cursor)
+    requests, _ = evaluate(tmp_path, cursor)
     assert [r.tags["landing_file"] for r in requests] == ["firm_size_exports/d.csv"]

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from orchestration.cli import failure_messages
-from tests.conftest import FIXTURES, drop, refresh, sha256
+from tests.helpers import FIXTURES, drop, refresh, sha256
 
 KCS = "kcs_monthly_partner"
 LONG_HEADER = "period,partner_code,flow,value_usd\n"
@@ -93,7 +93,7 @@ def test_header_only_file(warehouse):
 
 
 def test_openapi_error_body(warehouse):
-    bad = drop(warehouse, KCS, "nationtrade.xml", (FIXTURES / "nationtrade_error_99.xml").read_bytes())
+    bad = drop(warehouse, KCS, "nationtrade.xml", (FIXTURES / "kcs" / "nationtrade_error_99.xml").read_bytes())
     assert_rejected(warehouse, bad, "nationtrade.xml", "OpenAPI response is not an error", "resultCode 99",
                     "조회기간은")
 
@@ -145,10 +145,10 @@ def test_after_quarantine_the_next_good_file_is_processed(warehouse):
     assert share == 0.2
 
 
-@pytest.mark.parametrize("fixture,feed", [("nationtrade_2024_12.xml", KCS),
-                                          ("oecd_tec_kor_2021.csv", "firm_size_exports")])
+@pytest.mark.parametrize("fixture,feed", [("kcs/nationtrade_2024_12.xml", KCS),
+                                          ("oecd/oecd_tec_kor_2021.csv", "firm_size_exports")])
 def test_accepted_landing_formats_are_published(warehouse, fixture, feed):
-    drop(warehouse, feed, fixture, (FIXTURES / fixture).read_bytes())
+    drop(warehouse, feed, Path(fixture).name, (FIXTURES / fixture).read_bytes())
     result = refresh(warehouse)
     assert result.success, failure_messages(result)
     with duckdb.connect(str(warehouse / "serving.duckdb"), read_only=True) as con:

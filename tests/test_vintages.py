@@ -6,7 +6,7 @@ from datetime import date
 import duckdb
 import pytest
 
-from tests.conftest import drop, refresh
+from tests.helpers import drop, refresh
 
 AS_OF = """SELECT exports_usd FROM marts.export_vintages WHERE partner_code = ? AND period_start = ?
            AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)"""

@@ -2,7 +2,7 @@
 
 Starts the real webserver on a free 127.0.0.1 port (own process group, temp WAREHOUSE_DIR / DAGSTER_HOME),
 waits until the code location is LOADED, then compares what the GraphQL API reports with
-`orchestration.definitions.defs`.
+`orchestration.definitions.build_defs`.
 """
 
 import contextlib
@@ -18,6 +18,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from orchestration.definitions import build_defs
+from orchestration.defs.resources import WarehouseResource
+from orchestration.settings import TELEMETRY_OFF
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 WEBSERVER = REPO_ROOT / ".venv" / "bin" / "dagster-webserver"
@@ -165,26 +169,16 @@ def _key(path: list[str]) -> str:
     return "/".join(path)
 
 
-def test_webserver_lists_every_definition(tmp_path, monkeypatch):
+def test_webserver_lists_every_definition(tmp_path):
     warehouse_dir = tmp_path / "warehouse"
     dagster_home = tmp_path / "dagster_home"
     warehouse_dir.mkdir()
     dagster_home.mkdir()
     shutil.copy(REPO_ROOT / "orchestration" / "dagster.yaml", dagster_home / "dagster.yaml")
-    settings = {
-        "WAREHOUSE_DIR": str(warehouse_dir),
-        "DAGSTER_HOME": str(dagster_home),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DO_NOT_TRACK": "1",
-        "GX_ANALYTICS_ENABLED": "false",
-    }
-    for name, value in settings.items():
-        monkeypatch.setenv(name, value)
+    settings = {"WAREHOUSE_DIR": str(warehouse_dir), "DAGSTER_HOME": str(dagster_home), **TELEMETRY_OFF}
 
-    # Expected: what the code location itself defines (imported after the env points at tmp_path).
-    from orchestration.definitions import defs
-
-    asset_graph = defs.resolve_asset_graph()
+    # Expected: what the code location defines for that warehouse.
+    asset_graph = build_defs(WarehouseResource(root=str(warehouse_dir))).resolve_asset_graph()
     expected_assets = {key.to_user_string() for key in asset_graph.get_all_asset_keys()}
     expected_checks = {(check.asset_key.to_user_string(), check.name) for check in asset_graph.asset_check_keys}
     assert expected_assets and expected_checks

@@ -29,6 +29,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.serving import mart_checksum
+from orchestration.settings import TELEMETRY_OFF
 
 REPO = Path(__file__).resolve().parents[2]
 EXTRA = "period,partner_code,flow,value_usd\n2030-{month:02d},WLD,export,1000\n2030-{month:02d},USA,export,{us}\n"
@@ -95,8 +96,7 @@ class Report:
 
 def refresh_command(warehouse: Path) -> tuple[list[str], dict]:
     env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
-    env |= {"WAREHOUSE_DIR": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1",
-            "GX_ANALYTICS_ENABLED": "false"}
+    env |= {"WAREHOUSE_DIR": str(warehouse), **TELEMETRY_OFF}
     return [sys.executable, "-m", "orchestration.cli", "refresh"], env
 
 

@@ -1,21 +1,15 @@
-"""UN Comtrade v1: the JSON parser of raw/partner_reported_trade and the live client (fake transport only)."""
+"""The live UN Comtrade v1 client (fake transport only)."""
 
 import json
 import logging
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from orchestration.connectors import comtrade
 from orchestration.connectors.comtrade import API_KEY_ENV, FEED, SOURCE, FetchConfig, fetch
 from orchestration.connectors.http import Client, ConnectorError, Response
-from orchestration.feeds.formats.comtrade import area_code
-from orchestration.feeds.partner_reported_trade import PARTNER_REPORTED_TRADE
-from orchestration.feeds.spec import FeedError
-from orchestration.loading import parse_file
-from orchestration.settings import EXPECTATIONS_DIR
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 COMTRADE = FIXTURES / "comtrade"
 ANNUAL = COMTRADE / "annual_usa_chn_imports_from_kor_2020_2024.json"
@@ -25,96 +19,6 @@ COLUMNS = ["reporter_code", "reporter_kind", "partner_code", "partner_kind", "fl
 KEY = "test-key-7Qx9c2"
 JSON = {"content-type": "application/json; charset=utf-8"}
 ANNUAL_CONFIG = FetchConfig(periods=["2020", "2021", "2022", "2023", "2024"])
-
-
-def parse(path: Path) -> pd.DataFrame:
-    fmt, frame = parse_file(PARTNER_REPORTED_TRADE, path)
-    assert fmt.name == "comtrade_json"
-    return frame
-
-
-def write_body(tmp_path: Path, body: dict) -> Path:
-    path = tmp_path / "body.json"
-    path.write_text(json.dumps(body), encoding="utf-8")
-    return path
-
-
-# --- parser -------------------------------------------------------------------------------------------------
-
-def test_annual_totals_keep_only_clean_rows_and_map_codes():
-    rows = parse(ANNUAL)
-    assert rows.columns.tolist() == COLUMNS
-    # rows 4 (partner2 156), 5 (re-imports RM), 8 (motCode 2100), 9 (customsCode C01) are not clean totals
-    assert rows["source_row"].tolist() == [1, 2, 3, 6, 7, 10, 11, 12, 13, 14]
-    assert set(rows["reporter_code"]) == {"USA", "CHN"} and set(rows["partner_code"]) == {"KOR"}
-    assert set(rows["reporter_kind"]) == set(rows["partner_kind"]) == {"country"}
-    assert set(rows["frequency"]) == {"year"} and set(rows["flow"]) == {"import"}
-    assert set(rows["valuation"]) == {"CIF"} and set(rows["source"]) == {"UN_COMTRADE"}
-    us = rows[rows.reporter_code == "USA"].set_index("period")
-    assert us.index.tolist() == ["2020", "2021", "2022", "2023", "2024"]
-    assert us.loc["2023", "value_text"] == "116302478326"
-    assert us.loc["2023", "value_usd"] == 116302478326.0
-    assert round(us.loc["2024", "value_usd"] / 1e9, 1) == 131.6
-
-
-def test_monthly_rows_keep_taiwan_and_world():
-    rows = parse(MONTHLY).set_index(["partner_code", "flow"])
-    assert sorted(rows.index) == [("CHN", "export"), ("TWN", "export"), ("USA", "export"), ("WLD", "export"),
-                                  ("WLD", "import")]
-    assert set(rows["period"]) == {"2023-12"} and set(rows["frequency"]) == {"month"}
-    assert rows.loc[("TWN", "export"), "partner_kind"] == "country"  # 490 "Other Asia, nes" is Taiwan
-    assert rows.loc[("TWN", "export"), "value_usd"] == 2046718524.0
-    assert rows.loc[("WLD", "export"), "partner_kind"] == "world"
-    assert rows.loc[("USA", "export"), "value_usd"] == 11280989026.0  # the air-freight split (row 3) is dropped
-    assert rows.loc[("USA", "export"), "valuation"] == "FOB" and rows.loc[("WLD", "import"), "valuation"] == "CIF"
-    assert set(rows["reporter_code"]) == {"KOR"}
-
-
-@pytest.mark.parametrize(("code", "iso3"), [("842", "USA"), ("490", "TWN"), ("0", "WLD"), ("699", "IND"),
-                                            ("251", "FRA"), ("757", "CHE"), ("579", "NOR"), ("410", "KOR"),
-                                            ("156", "CHN"), ("392", "JPN"), ("4", "AFG"), ("899", "899")])
-def test_comtrade_codes_map_to_iso3(code, iso3):
-    assert area_code(code) == iso3
-
-
-def test_unknown_partner_code_is_kept_for_the_gx_rule(tmp_path):
-    body = json.loads(MONTHLY.read_text(encoding="utf-8"))
-    body["data"][1].update(partnerCode=899, partnerISO="_X", partnerDesc="Areas, nes")
-    rows = parse(write_body(tmp_path, body))
-    unknown = rows[rows.source_row == 2]
-    assert unknown["partner_code"].tolist() == ["899"] and unknown["partner_kind"].isna().all()
-
-
-@pytest.mark.parametrize(("body", "rule"), [
-    ("error_in_body.json", "Comtrade response is not an error"),
-    ("malformed.json", "Comtrade response is well-formed JSON"),
-    ({"elapsedTime": "0.01 secs", "count": 0}, "Comtrade response has a data list"),
-    ({"elapsedTime": "0.01 secs", "count": 3, "data": [], "error": ""}, "Comtrade count matches the data rows"),
-])
-def test_bad_bodies_are_feed_errors(tmp_path, body, rule):
-    path = COMTRADE / body if isinstance(body, str) else write_body(tmp_path, body)
-    with pytest.raises(FeedError) as failed:
-        parse(path)
-    assert failed.value.rule == rule and failed.value.file.endswith(path.name)
-
-
-def test_empty_data_is_an_empty_frame():
-    rows = parse(COMTRADE / "empty_data.json")
-    assert rows.empty and rows.columns.tolist() == COLUMNS
-
-
-def test_fixtures_pass_the_feed_suite_and_unknown_codes_fail_it(tmp_path):
-    if not (EXPECTATIONS_DIR / "partner_reported_trade.json").exists():
-        pytest.skip("expectations/partner_reported_trade.json not written yet")
-    from orchestration.validation.gx_suites import validate_file
-
-    for path in (ANNUAL, MONTHLY):
-        evaluated, failures = validate_file("partner_reported_trade", parse(path), "x")
-        assert evaluated > 0 and failures == [], path.name
-    body = json.loads(MONTHLY.read_text(encoding="utf-8"))
-    body["data"][1]["partnerCode"] = 899
-    _, failures = validate_file("partner_reported_trade", parse(write_body(tmp_path, body)), "x")
-    assert [("partner" in f.rule, f.rows) for f in failures] == [(True, [2])]
 
 
 # --- client -------------------------------------------------------------------------------------------------

@@ -1,29 +1,32 @@
-"""IMF IMTS / DOTS and US Census (FRED) formats of raw/partner_reported_trade, and the IMF IMTS connector.
+"""raw/partner_reported_trade: IMF IMTS SDMX-CSV, IMF DOTS workbooks, US Census/FRED and UN Comtrade JSON parse
+as the refresh parses them (through `loading.parse_file`), on the shipped samples and tests/fixtures/."""
 
-Parser tests go through the loader (`parse_file`) on the shipped samples and the hand-made fixtures in
-tests/fixtures/imf/ (see its README); connector tests replace the HTTP transport, nothing calls the network.
-"""
-
+import json
 import shutil
 from pathlib import Path
 
 import duckdb
 import openpyxl
+import pandas as pd
 import pytest
 
-from orchestration.connectors import imf as connector
-from orchestration.connectors.http import Client, ConnectorError, Response
 from orchestration.feeds.formats import imf
+from orchestration.feeds.formats.comtrade import area_code
 from orchestration.feeds.partner_reported_trade import PARTNER_REPORTED_TRADE
 from orchestration.feeds.spec import FeedError
 from orchestration.loading import load_feed, parse_file
 from orchestration.settings import EXPECTATIONS_DIR
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
+from tests.helpers import SAMPLE as SAMPLE_ROOT
 
-SAMPLE = Path(__file__).parents[1] / "data" / "sample" / "partner_reported_trade"
+SAMPLE = SAMPLE_ROOT / "partner_reported_trade"
 IMF_FIXTURES = FIXTURES / "imf"
 DOTS = {"KOR": "DOTS_106_korea_rep.xlsx", "USA": "DOTS_208_united_states.xlsx", "CHN": "DOTS_40_china_mainland.xlsx"}
-CSV_TYPE = "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8"
+COMTRADE = FIXTURES / "comtrade"
+ANNUAL = COMTRADE / "annual_usa_chn_imports_from_kor_2020_2024.json"
+MONTHLY = COMTRADE / "monthly_kor_exports_2023_12.json"
+COLUMNS = ["reporter_code", "reporter_kind", "partner_code", "partner_kind", "flow", "frequency", "period",
+           "value_text", "value_usd", "valuation", "source", "source_row"]
 
 
 def parse(path: Path):
@@ -188,94 +191,93 @@ def test_samples_and_imts_fixture_load_together():
                           AND period = DATE '2019-01-01'""").fetchall() == [(pytest.approx(77_511.132009e6),)]
 
 
-# --- the IMF IMTS connector --------------------------------------------------------------------------------
-
-def transport_from(answers: dict[str, tuple[int, str, bytes]], calls: list):
-    """A transport answering by reporter (the first key component) with (status, content type, body)."""
-    def transport(url: str, headers: dict[str, str]) -> Response:
-        calls.append((url, headers))
-        status, content_type, body = answers[url.split("/")[-1].split(".")[0]]
-        return Response(status, {"content-type": content_type}, body, url)
-    return transport
+def parse_comtrade(path: Path) -> pd.DataFrame:
+    fmt, frame = parse_file(PARTNER_REPORTED_TRADE, path)
+    assert fmt.name == "comtrade_json"
+    return frame
 
 
-def client(tmp_path: Path, answers: dict, calls: list) -> Client:
-    return Client(connector.SOURCE, tmp_path / "responses", transport_from(answers, calls), sleep=lambda _: None)
+def write_body(tmp_path: Path, body: dict) -> Path:
+    path = tmp_path / "body.json"
+    path.write_text(json.dumps(body), encoding="utf-8")
+    return path
 
 
-def landed_files(tmp_path: Path) -> list[Path]:
-    directory = tmp_path / "landing" / connector.FEED
-    return sorted(directory.iterdir()) if directory.exists() else []
+# --- UN Comtrade JSON -------------------------------------------------------------------------------------------------
+
+def test_annual_totals_keep_only_clean_rows_and_map_codes():
+    rows = parse_comtrade(ANNUAL)
+    assert rows.columns.tolist() == COLUMNS
+    # rows 4 (partner2 156), 5 (re-imports RM), 8 (motCode 2100), 9 (customsCode C01) are not clean totals
+    assert rows["source_row"].tolist() == [1, 2, 3, 6, 7, 10, 11, 12, 13, 14]
+    assert set(rows["reporter_code"]) == {"USA", "CHN"} and set(rows["partner_code"]) == {"KOR"}
+    assert set(rows["reporter_kind"]) == set(rows["partner_kind"]) == {"country"}
+    assert set(rows["frequency"]) == {"year"} and set(rows["flow"]) == {"import"}
+    assert set(rows["valuation"]) == {"CIF"} and set(rows["source"]) == {"UN_COMTRADE"}
+    us = rows[rows.reporter_code == "USA"].set_index("period")
+    assert us.index.tolist() == ["2020", "2021", "2022", "2023", "2024"]
+    assert us.loc["2023", "value_text"] == "116302478326"
+    assert us.loc["2023", "value_usd"] == 116302478326.0
+    assert round(us.loc["2024", "value_usd"] / 1e9, 1) == 131.6
 
 
-def test_good_csv_is_landed_byte_for_byte(tmp_path, monkeypatch):
-    monkeypatch.delenv(connector.API_KEY_ENV, raising=False)
-    body = (IMF_FIXTURES / "imts_usa_mg_cif_kor_sdmx_csv2.csv").read_bytes()
-    calls = []
-    paths = connector.fetch(connector.FetchConfig(reporters=["USA"]), client(tmp_path, {"USA": (200, CSV_TYPE, body)},
-                                                                             calls), tmp_path / "landing")
-    assert paths == landed_files(tmp_path) == [tmp_path / "landing" / connector.FEED /
-                                               "imf_imts_USA_MG_CIF_USD_A_2020_2024.csv"]
-    assert paths[0].read_bytes() == body
-    url, headers = calls[0]
-    assert url == ("https://api.imf.org/external/sdmx/3.0/data/dataflow/IMF.STA/IMTS/+/USA.MG_CIF_USD.KOR.A"
-                   "?c%5BTIME_PERIOD%5D=ge:2020+le:2024")
-    assert headers == {"Accept": connector.ACCEPT}  # no key header when IMF_API_KEY is unset
-    assert parse(paths[0])[0].name == "imf_imts_sdmx_csv"
+def test_monthly_rows_keep_taiwan_and_world():
+    rows = parse_comtrade(MONTHLY).set_index(["partner_code", "flow"])
+    assert sorted(rows.index) == [("CHN", "export"), ("TWN", "export"), ("USA", "export"), ("WLD", "export"),
+                                  ("WLD", "import")]
+    assert set(rows["period"]) == {"2023-12"} and set(rows["frequency"]) == {"month"}
+    assert rows.loc[("TWN", "export"), "partner_kind"] == "country"  # 490 "Other Asia, nes" is Taiwan
+    assert rows.loc[("TWN", "export"), "value_usd"] == 2046718524.0
+    assert rows.loc[("WLD", "export"), "partner_kind"] == "world"
+    assert rows.loc[("USA", "export"), "value_usd"] == 11280989026.0  # the air-freight split (row 3) is dropped
+    assert rows.loc[("USA", "export"), "valuation"] == "FOB" and rows.loc[("WLD", "import"), "valuation"] == "CIF"
+    assert set(rows["reporter_code"]) == {"KOR"}
 
 
-def test_default_config_asks_for_each_reporter(tmp_path):
-    answers = {reporter: (200, CSV_TYPE, (IMF_FIXTURES / f"imts_{reporter.lower()}_mg_cif_kor_sdmx_csv2.csv")
-                          .read_bytes()) for reporter in ("USA", "CHN")}
-    calls = []
-    paths = connector.fetch(connector.FetchConfig(), client(tmp_path, answers, calls), tmp_path / "landing")
-    assert [p.name for p in paths] == ["imf_imts_USA_MG_CIF_USD_A_2020_2024.csv",
-                                       "imf_imts_CHN_MG_CIF_USD_A_2020_2024.csv"]
-    assert [url.split("/")[-1].split("?")[0] for url, _ in calls] == ["USA.MG_CIF_USD.KOR.A", "CHN.MG_CIF_USD.KOR.A"]
+@pytest.mark.parametrize(("code", "iso3"), [("842", "USA"), ("490", "TWN"), ("0", "WLD"), ("699", "IND"),
+                                            ("251", "FRA"), ("757", "CHE"), ("579", "NOR"), ("410", "KOR"),
+                                            ("156", "CHN"), ("392", "JPN"), ("4", "AFG"), ("899", "899")])
+def test_comtrade_codes_map_to_iso3(code, iso3):
+    assert area_code(code) == iso3
 
 
-SDMX_ML = (IMF_FIXTURES / "imts_sdmx_ml.xml").read_bytes()
-BAD_ANSWERS = {
-    "sdmx-ml": ((200, "application/vnd.sdmx.structurespecificdata+xml;version=3.0.0", SDMX_ML),
-                "IMF response is SDMX-CSV, not SDMX-ML"),
-    "sdmx-ml labelled csv": ((200, CSV_TYPE, SDMX_ML), "IMF response is SDMX-CSV, not SDMX-ML"),
-    "html": ((200, "text/html; charset=utf-8", (IMF_FIXTURES / "imts_maintenance.html").read_bytes()),
-             "IMF response is SDMX-CSV, not an HTML page"),
-    "404": ((404, "application/xml", (IMF_FIXTURES / "imts_error_404.xml").read_bytes()),
-            "IMF answers the query (no HTTP 4xx)"),
-    "csv without OBS_VALUE": ((200, CSV_TYPE, b"COUNTRY,INDICATOR,COUNTERPART_COUNTRY,TIME_PERIOD\n"
-                                               b"USA,MG_CIF_USD,KOR,2019\n"), "SDMX-CSV has the IMTS columns"),
-}
+def test_unknown_partner_code_is_kept_for_the_gx_rule(tmp_path):
+    body = json.loads(MONTHLY.read_text(encoding="utf-8"))
+    body["data"][1].update(partnerCode=899, partnerISO="_X", partnerDesc="Areas, nes")
+    rows = parse_comtrade(write_body(tmp_path, body))
+    unknown = rows[rows.source_row == 2]
+    assert unknown["partner_code"].tolist() == ["899"] and unknown["partner_kind"].isna().all()
 
 
-@pytest.mark.parametrize("case", BAD_ANSWERS)
-def test_unusable_response_is_kept_and_nothing_lands(tmp_path, case):
-    answer, rule = BAD_ANSWERS[case]
-    good = (200, CSV_TYPE, (IMF_FIXTURES / "imts_usa_mg_cif_kor_sdmx_csv2.csv").read_bytes())
-    with pytest.raises(ConnectorError) as error:  # USA is fine, CHN is not: neither lands
-        connector.fetch(connector.FetchConfig(), client(tmp_path, {"USA": good, "CHN": answer}, []),
-                        tmp_path / "landing")
-    assert error.value.rule == rule
-    assert error.value.saved.exists() and error.value.saved.read_bytes() == answer[2]
-    assert landed_files(tmp_path) == []
+@pytest.mark.parametrize(("body", "rule"), [
+    ("error_in_body.json", "Comtrade response is not an error"),
+    ("malformed.json", "Comtrade response is well-formed JSON"),
+    ({"elapsedTime": "0.01 secs", "count": 0}, "Comtrade response has a data list"),
+    ({"elapsedTime": "0.01 secs", "count": 3, "data": [], "error": ""}, "Comtrade count matches the data rows"),
+])
+def test_bad_bodies_are_feed_errors(tmp_path, body, rule):
+    path = COMTRADE / body if isinstance(body, str) else write_body(tmp_path, body)
+    with pytest.raises(FeedError) as failed:
+        parse_comtrade(path)
+    assert failed.value.rule == rule and failed.value.file.endswith(path.name)
 
 
-@pytest.mark.parametrize("body", [b"", b"STRUCTURE,STRUCTURE_ID,ACTION,COUNTRY,INDICATOR,COUNTERPART_COUNTRY,"
-                                       b"FREQUENCY,TIME_PERIOD,OBS_VALUE,SCALE\n"])
-def test_response_without_observations_lands_nothing(tmp_path, body):
-    paths = connector.fetch(connector.FetchConfig(reporters=["USA"]),
-                            client(tmp_path, {"USA": (200, CSV_TYPE, body)}, []), tmp_path / "landing")
-    assert paths == [] and landed_files(tmp_path) == []
+def test_empty_data_is_an_empty_frame():
+    rows = parse_comtrade(COMTRADE / "empty_data.json")
+    assert rows.empty and rows.columns.tolist() == COLUMNS
 
 
-def test_api_key_is_sent_as_header_and_never_saved(tmp_path, monkeypatch):
-    monkeypatch.setenv(connector.API_KEY_ENV, "secret-key-123")
-    body = (IMF_FIXTURES / "imts_usa_mg_cif_kor_sdmx_csv2.csv").read_bytes()
-    calls = []
-    connector.fetch(connector.FetchConfig(reporters=["USA"]), client(tmp_path, {"USA": (200, CSV_TYPE, body)}, calls),
-                    tmp_path / "landing")
-    url, headers = calls[0]
-    assert headers["Ocp-Apim-Subscription-Key"] == "secret-key-123" and "secret" not in url
-    saved = list((tmp_path / "responses").iterdir())
-    assert any(p.name.endswith(".meta.json") for p in saved)
-    assert all(b"secret-key-123" not in p.read_bytes() for p in saved + landed_files(tmp_path))
+def test_fixtures_pass_the_feed_suite_and_unknown_codes_fail_it(tmp_path):
+    if not (EXPECTATIONS_DIR / "partner_reported_trade.json").exists():
+        pytest.skip("expectations/partner_reported_trade.json not written yet")
+    from orchestration.validation.gx_suites import validate_file
+
+    for path in (ANNUAL, MONTHLY):
+        evaluated, failures = validate_file("partner_reported_trade", parse_comtrade(path), "x")
+        assert evaluated > 0 and failures == [], path.name
+    body = json.loads(MONTHLY.read_text(encoding="utf-8"))
+    body["data"][1]["partnerCode"] = 899
+    _, failures = validate_file("partner_reported_trade", parse_comtrade(write_body(tmp_path, body)), "x")
+    assert [("partner" in f.rule, f.rows) for f in failures] == [(True, [2])]
+
+

@@ -4,16 +4,17 @@ connector assets stay out of the refresh job (no network in scheduled or sensor 
 import duckdb
 import pytest
 
-from orchestration.automation import refresh_job
 from orchestration.cli import failure_messages, fetch
 from orchestration.connectors import http
-from tests.conftest import FIXTURES, drop, refresh
+from orchestration.definitions import build_defs
+from orchestration.defs.automation import refresh_job
+from tests.helpers import FIXTURES, drop, refresh, resource
 
 LANDED = [
     ("comtrade/annual_usa_chn_imports_from_kor_2020_2024.json", "partner_reported_trade"),
     ("imf/imts_usa_mg_cif_kor_sdmx_csv2.csv", "partner_reported_trade"),
     ("kcs/nitemtrade_us_cn_8542_8703_2024_11_12.xml", "kcs_product_partner"),
-    ("nationtrade_2024_12.xml", "kcs_monthly_partner"),
+    ("kcs/nationtrade_2024_12.xml", "kcs_monthly_partner"),
 ]
 
 
@@ -31,10 +32,8 @@ def test_recorded_responses_reach_the_marts(warehouse):
         assert cars >= 2
 
 
-def test_refresh_job_never_includes_connectors():
-    from orchestration.definitions import defs
-
-    job = defs.resolve_job_def(refresh_job.name)
+def test_refresh_job_never_includes_connectors(tmp_path):
+    job = build_defs(resource(tmp_path)).resolve_job_def(refresh_job.name)
     keys = {key.path[0] for key in job.asset_layer.executable_asset_keys}
     assert "connectors" not in keys and {"raw", "marts", "publish"} <= keys
 
@@ -49,10 +48,9 @@ def test_fetch_command_lands_a_recorded_response(tmp_path, monkeypatch):
         return http.Response(200, {"content-type": "application/json"}, body, url)
 
     monkeypatch.setattr(http, "urllib_transport", recorded)
-    monkeypatch.setenv("WAREHOUSE_DIR", str(tmp_path))
     monkeypatch.setenv("COMTRADE_API_KEY", "secret-key-123")
     landed = fetch("comtrade", {"frequency": "A", "reporters": [842, 156], "partners": [410], "flows": ["M"],
-                                "periods": ["2020", "2021", "2022", "2023", "2024"]})
+                                "periods": ["2020", "2021", "2022", "2023", "2024"]}, resource(tmp_path))
     assert len(calls) == 1 and "secret-key-123" not in calls[0][0]
     assert [p.split("/landing/")[1].split("/")[0] for p in landed] == ["partner_reported_trade"]
     kept = list((tmp_path / "responses" / "comtrade").iterdir())
@@ -64,10 +62,9 @@ def test_fetch_failure_lands_nothing(tmp_path, monkeypatch):
         return http.Response(401, {"content-type": "application/json"}, b'{"statusCode": 401}', url)
 
     monkeypatch.setattr(http, "urllib_transport", rate_limited)
-    monkeypatch.setenv("WAREHOUSE_DIR", str(tmp_path))
     monkeypatch.setenv("COMTRADE_API_KEY", "k")
     with pytest.raises(SystemExit, match="API key accepted"):
-        fetch("comtrade", {"periods": ["2023"]})
+        fetch("comtrade", {"periods": ["2023"]}, resource(tmp_path))
     assert not list((tmp_path / "landing").glob("*/*"))
 
 
