@@ -37,6 +37,7 @@ dev: install
 
 lint: install
 	$(BIN)/ruff check orchestration tests bench scripts
+	$(BIN)/ruff format --check orchestration tests bench scripts
 
 bench: install
 	$(BIN)/python bench/refresh_benchmark.py

@@ -23,8 +23,18 @@ import pandas as pd
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = REPO_ROOT / "dbt_project" / "seeds"
 # Korea's largest partners and their approximate share of its exports (2015-2024); the rest follow a Zipf tail.
-TOP_PARTNERS = {"CHN": 0.23, "USA": 0.15, "VNM": 0.08, "HKG": 0.05, "JPN": 0.05, "TWN": 0.03, "IND": 0.025,
-                "SGP": 0.025, "AUS": 0.02, "MEX": 0.018}
+TOP_PARTNERS = {
+    "CHN": 0.23,
+    "USA": 0.15,
+    "VNM": 0.08,
+    "HKG": 0.05,
+    "JPN": 0.05,
+    "TWN": 0.03,
+    "IND": 0.025,
+    "SGP": 0.025,
+    "AUS": 0.02,
+    "MEX": 0.018,
+}
 TOP_CHAPTERS = ["85", "84", "87", "27", "39", "72", "89", "90", "29", "73"]
 
 
@@ -59,9 +69,14 @@ def generate(path: Path | str, rows: int, seed: int = 0, months: int = 300, firs
               WHERE status = 'current' AND iso3 <> 'KOR')""")
     partners = con.execute("SELECT count(*) FROM partners").fetchone()[0]
     base, extra = divmod(rows, months)  # the first `extra` months get one row more
-    layouts = pd.DataFrame([(layout, product, k) for layout, size in enumerate((base, base + 1))
-                            for product, k in enumerate(month_layout(size, partners))],
-                           columns=["layout", "product", "partners"])
+    layouts = pd.DataFrame(
+        [
+            (layout, product, k)
+            for layout, size in enumerate((base, base + 1))
+            for product, k in enumerate(month_layout(size, partners))
+        ],
+        columns=["layout", "product", "partners"],
+    )
     con.register("layouts", layouts)
     con.execute(f"""COPY (
         WITH chapters AS (

@@ -115,8 +115,10 @@ def measure(cmd: list[str], env: dict[str, str], log: Path) -> Run:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         sys.stderr.write(log.with_suffix(".err").read_text(errors="replace"))
-        raise SystemExit(f"{' '.join(cmd[:4])} … exited {proc.returncode}: stderr above "
-                         f"(--keep keeps {log.name}.out/.err and the warehouse in {log.parent})")
+        raise SystemExit(
+            f"{' '.join(cmd[:4])} … exited {proc.returncode}: stderr above "
+            f"(--keep keeps {log.name}.out/.err and the warehouse in {log.parent})"
+        )
     max_rss = usage.ru_maxrss * 1024 / MB  # KiB on Linux
     return Run(wall, usage.ru_utime + usage.ru_stime, max_rss, max(peak[0] / MB, max_rss))
 
@@ -124,9 +126,23 @@ def measure(cmd: list[str], env: dict[str, str], log: Path) -> Run:
 def generate(path: Path, rows: int, seed: int, months: int, first_month: int = 0) -> Path:
     """bench/generate_kcs_feed.py in a subprocess (so this process stays small: children inherit the
     peak RSS of the process they are forked from)."""
-    subprocess.run([sys.executable, str(Path(__file__).with_name("generate_kcs_feed.py")), str(path),
-                    "--rows", str(rows), "--seed", str(seed), "--months", str(months),
-                    "--first-month", str(first_month)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("generate_kcs_feed.py")),
+            str(path),
+            "--rows",
+            str(rows),
+            "--seed",
+            str(seed),
+            "--months",
+            str(months),
+            "--first-month",
+            str(first_month),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return path
 
 
@@ -144,17 +160,26 @@ def bench(rows: int, seed: int, work: Path) -> dict[str, Run]:
     """Generate the feed for `rows` in `work`, then measure the floor and the three refreshes on it."""
     samples, gen_s = sample_dir(work / "sample", rows, seed)
     parquet = samples / "kcs_monthly_partner" / "synthetic.parquet"
-    new_month = generate(work / "new_month" / "synthetic_2025_01.parquet", rows // HISTORY_MONTHS, seed,
-                         months=1, first_month=HISTORY_MONTHS)
-    print(f"\nN = {rows:,} rows ({parquet.stat().st_size / MB:.0f} MB parquet, generated in {gen_s:.1f} s); "
-          f"new month: {rows // HISTORY_MONTHS:,} rows", flush=True)
+    new_month = generate(
+        work / "new_month" / "synthetic_2025_01.parquet",
+        rows // HISTORY_MONTHS,
+        seed,
+        months=1,
+        first_month=HISTORY_MONTHS,
+    )
+    print(
+        f"\nN = {rows:,} rows ({parquet.stat().st_size / MB:.0f} MB parquet, generated in {gen_s:.1f} s); "
+        f"new month: {rows // HISTORY_MONTHS:,} rows",
+        flush=True,
+    )
     env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}  # ephemeral Dagster instance
     env |= {**TELEMETRY_OFF, "WAREHOUSE_DIR": str(work / "warehouse"), "WAREHOUSE_SAMPLE_DIR": str(samples)}
     sql = FLOOR_SQL.format(parquet=parquet, **duckdb_config())
     refresh = [sys.executable, "-m", "orchestration.cli", "refresh"]
-    runs = {"floor": measure([sys.executable, "-c", FLOOR_RUNNER, str(work / "floor.duckdb"), sql], env,
-                             work / "floor"),
-            "full": measure(refresh, env, work / "full")}
+    runs = {
+        "floor": measure([sys.executable, "-c", FLOOR_RUNNER, str(work / "floor.duckdb"), sql], env, work / "floor"),
+        "full": measure(refresh, env, work / "full"),
+    }
     landing = work / "warehouse" / "landing" / "kcs_monthly_partner"
     landing.mkdir(parents=True, exist_ok=True)
     shutil.copy(new_month, landing / new_month.name)
@@ -162,12 +187,17 @@ def bench(rows: int, seed: int, work: Path) -> dict[str, Run]:
     runs["no-op"] = measure(refresh, env, work / "noop")
     print(f"{'':<12}{'wall s':>10}{'CPU s':>10}{'max RSS MB':>12}{'sum RSS MB':>12}{'wall / floor':>14}")
     for name, run in runs.items():
-        print(f"{name:<12}{run.wall_s:>10.1f}{run.cpu_s:>10.1f}{run.max_rss_mb:>12,.0f}{run.sum_rss_mb:>12,.0f}"
-              f"{run.wall_s / runs['floor'].wall_s:>13.1f}x")
+        print(
+            f"{name:<12}{run.wall_s:>10.1f}{run.cpu_s:>10.1f}{run.max_rss_mb:>12,.0f}{run.sum_rss_mb:>12,.0f}"
+            f"{run.wall_s / runs['floor'].wall_s:>13.1f}x"
+        )
     full, incremental, noop = runs["full"], runs["incremental"], runs["no-op"]
-    print(f"full / floor {full.wall_s / runs['floor'].wall_s:.1f}x wall, {full.cpu_s / runs['floor'].cpu_s:.1f}x CPU; "
-          f"incremental / full {incremental.wall_s / full.wall_s:.2f} "
-          f"(above the no-op: {(incremental.wall_s - noop.wall_s) / (full.wall_s - noop.wall_s):.2f})", flush=True)
+    print(
+        f"full / floor {full.wall_s / runs['floor'].wall_s:.1f}x wall, {full.cpu_s / runs['floor'].cpu_s:.1f}x CPU; "
+        f"incremental / full {incremental.wall_s / full.wall_s:.2f} "
+        f"(above the no-op: {(incremental.wall_s - noop.wall_s) / (full.wall_s - noop.wall_s):.2f})",
+        flush=True,
+    )
     return runs
 
 
@@ -175,12 +205,18 @@ def targets(runs: dict[str, Run]) -> list[str]:
     """The issue's targets (2 cores, 24 GiB) against these runs."""
     floor, full, incremental, noop = (runs[k] for k in ("floor", "full", "incremental", "no-op"))
     peak = max(r.sum_rss_mb for r in (full, incremental, noop)) / 1024
-    checks = [(f"full {full.wall_s:.1f} s <= 2 x floor + 15 s = {2 * floor.wall_s + 15:.1f} s",
-               full.wall_s <= 2 * floor.wall_s + 15),
-              (f"incremental {incremental.wall_s:.1f} s < 10 % of full = {0.1 * full.wall_s:.1f} s",
-               incremental.wall_s < 0.1 * full.wall_s),
-              (f"no-op {noop.wall_s:.1f} s < 10 s", noop.wall_s < 10),
-              (f"peak RSS {peak:.2f} GB < 3 GB", peak < 3)]
+    checks = [
+        (
+            f"full {full.wall_s:.1f} s <= 2 x floor + 15 s = {2 * floor.wall_s + 15:.1f} s",
+            full.wall_s <= 2 * floor.wall_s + 15,
+        ),
+        (
+            f"incremental {incremental.wall_s:.1f} s < 10 % of full = {0.1 * full.wall_s:.1f} s",
+            incremental.wall_s < 0.1 * full.wall_s,
+        ),
+        (f"no-op {noop.wall_s:.1f} s < 10 s", noop.wall_s < 10),
+        (f"peak RSS {peak:.2f} GB < 3 GB", peak < 3),
+    ]
     return [f"  {'met ' if ok else 'MISSED'}  {text}" for text, ok in checks]
 
 
@@ -203,9 +239,11 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(base, ignore_errors=True)
     print(f"\ntargets at N = {rows:,}:", *targets(runs), sep="\n")
     full, peak = runs["full"], max(runs[k].sum_rss_mb for k in ("full", "incremental", "no-op")) / 1024
-    print(f"rows={rows} full_over_floor={full.wall_s / runs['floor'].wall_s:.1f} "
-          f"incremental_over_full={runs['incremental'].wall_s / full.wall_s:.2f} "
-          f"noop_s={runs['no-op'].wall_s:.1f} peak_rss_gb={peak:.2f}")
+    print(
+        f"rows={rows} full_over_floor={full.wall_s / runs['floor'].wall_s:.1f} "
+        f"incremental_over_full={runs['incremental'].wall_s / full.wall_s:.2f} "
+        f"noop_s={runs['no-op'].wall_s:.1f} peak_rss_gb={peak:.2f}"
+    )
     return 0
 
 

@@ -26,8 +26,9 @@ def run_refresh(warehouse: WarehouseResource, instance: dg.DagsterInstance | Non
     from orchestration.definitions import build_defs
 
     job = build_defs(warehouse).resolve_job_def("refresh")
-    instance = instance or (dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME")
-                            else dg.DagsterInstance.ephemeral())
+    instance = instance or (
+        dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    )
     quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     return job.execute_in_process(run_config=quiet, instance=instance, raise_on_error=False)
 
@@ -50,8 +51,12 @@ def fetch(source: str, config: dict, warehouse: WarehouseResource) -> list[str]:
     if source not in assets:
         raise SystemExit(f"unknown source {source!r}: one of {sorted(assets)}")
     asset = assets[source]
-    result = dg.materialize([asset], resources={"warehouse": warehouse}, raise_on_error=False,
-                            run_config={"ops": {asset.op.name: {"config": config}}})
+    result = dg.materialize(
+        [asset],
+        resources={"warehouse": warehouse},
+        raise_on_error=False,
+        run_config={"ops": {asset.op.name: {"config": config}}},
+    )
     if not result.success:
         raise SystemExit("FETCH FAILED:\n" + "\n".join(failure_messages(result)))
     return [str(p) for p in sorted(warehouse.paths().landing.glob("*/*")) if p.is_file()]
@@ -65,10 +70,16 @@ def _root_cause(error) -> str:
 
 def failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
     """Failed checks and failed steps of a run, one line each (file, rule and rows for raw feeds)."""
-    checks = [f"check {e.asset_key.to_user_string()} / {e.check_name} failed"
-              for e in result.get_asset_check_evaluations() if not e.passed]
-    steps = [f"{e.step_key}: {_root_cause(e.step_failure_data.error)}"
-             for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
+    checks = [
+        f"check {e.asset_key.to_user_string()} / {e.check_name} failed"
+        for e in result.get_asset_check_evaluations()
+        if not e.passed
+    ]
+    steps = [
+        f"{e.step_key}: {_root_cause(e.step_failure_data.error)}"
+        for e in result.all_events
+        if e.event_type == dg.DagsterEventType.STEP_FAILURE
+    ]
     return checks + steps
 
 
@@ -78,14 +89,19 @@ def summary(warehouse: WarehouseResource) -> str:
 
     path = warehouse.paths().serving_db
     with connect(path, read_only=True) as con:
-        tables = con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts' "
-                             "AND table_name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY 1").fetchall()
+        tables = con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts' "
+            "AND table_name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY 1"
+        ).fetchall()
         lines = [f"serving file: {path}  (open read-only; schema `marts`)"]
-        lines += [f"  marts.{t}: {con.execute(f'SELECT count(*) FROM marts.{t}').fetchone()[0]:,} rows"
-                  for (t,) in tables]
+        lines += [
+            f"  marts.{t}: {con.execute(f'SELECT count(*) FROM marts.{t}').fetchone()[0]:,} rows" for (t,) in tables
+        ]
         lines.append("latest shares of Korea's exports (customs basis):")
-        lines += [f"  {freq:<7} {start:%Y-%m-%d}  {code}: {share * 100:.1f}%"
-                  for freq, start, code, share in latest_us_china_shares(con)]
+        lines += [
+            f"  {freq:<7} {start:%Y-%m-%d}  {code}: {share * 100:.1f}%"
+            for freq, start, code, share in latest_us_china_shares(con)
+        ]
         publication = con.execute("SELECT publication_id, published_at FROM marts._publication").fetchone()
         lines.append(f"publication {publication[0]} at {publication[1]:%Y-%m-%d %H:%M:%S} UTC")
     return "\n".join(lines)
@@ -115,8 +131,10 @@ def main(argv: list[str] | None = None) -> int:
             print("REFRESH FAILED: a gate stopped the run; serving.duckdb was not changed.", file=sys.stderr)
             for message in failure_messages(result):
                 lines = message.splitlines()
-                print(f"- {chr(10).join(lines[:MESSAGE_LINES])}" + ("\n  …" if len(lines) > MESSAGE_LINES else ""),
-                      file=sys.stderr)
+                print(
+                    f"- {chr(10).join(lines[:MESSAGE_LINES])}" + ("\n  …" if len(lines) > MESSAGE_LINES else ""),
+                    file=sys.stderr,
+                )
             print(f"full log: {log}", file=sys.stderr)
             return 1
         print(f"refresh succeeded (run {result.run_id}); log: {log}")

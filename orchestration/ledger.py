@@ -64,11 +64,18 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     for table, columns in _DDL.items():
         con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
-    found = [c for (c,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND "
-                                       "table_name = '_files' ORDER BY column_index").fetchall()]
+    found = [
+        c
+        for (c,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND "
+            "table_name = '_files' ORDER BY column_index"
+        ).fetchall()
+    ]
     if found != list(LedgerRow._fields):
-        raise LedgerOutdated(f"{FILES} has columns {found}, this version expects {list(LedgerRow._fields)}: "
-                             "warehouse.duckdb was written by another version; remove it (make clean) and refresh")
+        raise LedgerOutdated(
+            f"{FILES} has columns {found}, this version expects {list(LedgerRow._fields)}: "
+            "warehouse.duckdb was written by another version; remove it (make clean) and refresh"
+        )
 
 
 def refresh_partner_kinds(con: duckdb.DuckDBPyConnection, kinds: dict[str, str]) -> None:
@@ -93,8 +100,9 @@ class Changes(NamedTuple):
     removed: list[str]  # paths in the ledger that are no longer on disk
 
 
-def detect_changes(con: duckdb.DuckDBPyConnection, feed: str, files: list[Path],
-                   declared_vintage: Callable[[Path], date | None]) -> Changes:
+def detect_changes(
+    con: duckdb.DuckDBPyConnection, feed: str, files: list[Path], declared_vintage: Callable[[Path], date | None]
+) -> Changes:
     """Compare `files` with the ledger. Same size and mtime: unchanged (not hashed). Touched but the same
     bytes: unchanged (the new mtime is noted). A file whose declared vintage changed is loaded again."""
     known = known_files(con, feed)
@@ -106,8 +114,9 @@ def detect_changes(con: duckdb.DuckDBPyConnection, feed: str, files: list[Path],
         elif (previous.size, previous.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
             unchanged += 1
         elif (sha256 := sha256_of(path)) == previous.sha256:
-            con.execute(f"UPDATE {FILES} SET mtime_ns = ? WHERE feed = ? AND path = ?",
-                        [stat.st_mtime_ns, feed, str(path)])
+            con.execute(
+                f"UPDATE {FILES} SET mtime_ns = ? WHERE feed = ? AND path = ?", [stat.st_mtime_ns, feed, str(path)]
+            )
             unchanged += 1
         else:
             changed.append((path, sha256))
@@ -115,12 +124,15 @@ def detect_changes(con: duckdb.DuckDBPyConnection, feed: str, files: list[Path],
     return Changes(changed, unchanged, sorted(p for p in known if p not in on_disk))
 
 
-def bulk_files(con: duckdb.DuckDBPyConnection, feed: str, file_format: str,
-               months: list[date] | None = None) -> list[LedgerRow]:
+def bulk_files(
+    con: duckdb.DuckDBPyConnection, feed: str, file_format: str, months: list[date] | None = None
+) -> list[LedgerRow]:
     """Bulk files of `file_format` in the ledger, by path; with `months`, only those holding one of them."""
     overlap = "" if months is None else "AND len(list_intersect(months, ?::DATE[])) > 0"
-    rows = con.execute(f"SELECT {_COLUMNS} FROM {FILES} WHERE feed = ? AND file_format = ? AND bulk {overlap} "
-                       "ORDER BY path", [feed, file_format, *([months] if months is not None else [])]).fetchall()
+    rows = con.execute(
+        f"SELECT {_COLUMNS} FROM {FILES} WHERE feed = ? AND file_format = ? AND bulk {overlap} ORDER BY path",
+        [feed, file_format, *([months] if months is not None else [])],
+    ).fetchall()
     return [LedgerRow(*r) for r in rows]
 
 
@@ -165,8 +177,9 @@ def first_seen(con: duckdb.DuckDBPyConnection, sha256: str, today: date) -> date
 
 def note_pending(con: duckdb.DuckDBPyConnection, feed: str, months: list[date] | None, noted_at: datetime) -> None:
     """Note that `feed` changed in raw: these months, or (None) the whole feed."""
-    con.execute(f"INSERT INTO {PENDING} SELECT ?, unnest(?::DATE[]), ?",
-                [feed, [None] if months is None else months, noted_at])
+    con.execute(
+        f"INSERT INTO {PENDING} SELECT ?, unnest(?::DATE[]), ?", [feed, [None] if months is None else months, noted_at]
+    )
 
 
 def request_full_rebuild(con: duckdb.DuckDBPyConnection, noted_at: datetime) -> None:
@@ -189,10 +202,15 @@ class BuildPlan:
 
 def build_plan(con: duckdb.DuckDBPyConnection, manifest_sha256: str, published_run: str | None) -> BuildPlan:
     """The plan from raw._pending, the last build (its manifest and run) and the run whose build is published."""
-    months = tuple(m for (m,) in con.execute(
-        f"SELECT DISTINCT month FROM {PENDING} WHERE month IS NOT NULL ORDER BY 1").fetchall())
-    whole_feeds = [f for (f,) in con.execute(f"SELECT DISTINCT feed FROM {PENDING} WHERE month IS NULL AND feed <> ? "
-                                             "ORDER BY 1", [_FULL_REBUILD]).fetchall()]
+    months = tuple(
+        m for (m,) in con.execute(f"SELECT DISTINCT month FROM {PENDING} WHERE month IS NOT NULL ORDER BY 1").fetchall()
+    )
+    whole_feeds = [
+        f
+        for (f,) in con.execute(
+            f"SELECT DISTINCT feed FROM {PENDING} WHERE month IS NULL AND feed <> ? ORDER BY 1", [_FULL_REBUILD]
+        ).fetchall()
+    ]
     full_requested = con.execute(f"SELECT count(*) FROM {PENDING} WHERE feed = ?", [_FULL_REBUILD]).fetchone()[0] > 0
     last = con.execute(f"SELECT manifest_sha256, run_id FROM {BUILDS} ORDER BY built_at DESC LIMIT 1").fetchone()
     project_changed = last is None or last[0] != manifest_sha256

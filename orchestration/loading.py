@@ -121,13 +121,16 @@ def forget_all_files(con: duckdb.DuckDBPyConnection) -> None:
     """Empty the ledger and every feed's parsed rows: the next load reads and validates every file again."""
     ledger.ensure_tables(con)
     ledger.forget_all(con)
-    for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw' "
-                                "AND table_name LIKE '%\\_\\_parsed' ESCAPE '\\'").fetchall():
+    for (table,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw' "
+        "AND table_name LIKE '%\\_\\_parsed' ESCAPE '\\'"
+    ).fetchall():
         con.execute(f"DELETE FROM raw.{table}")
 
 
-def load_feed(spec: FeedSpec, files: list[Path], con: duckdb.DuckDBPyConnection,
-              sample_dir: Path = SAMPLE_DIR) -> FeedLoad:
+def load_feed(
+    spec: FeedSpec, files: list[Path], con: duckdb.DuckDBPyConnection, sample_dir: Path = SAMPLE_DIR
+) -> FeedLoad:
     """Bring `raw.<feed>` up to date with `files` (see module docstring); raises FeedRejected."""
     prepare(spec, con)
     load = FeedLoad(spec)
@@ -147,8 +150,9 @@ def load_feed(spec: FeedSpec, files: list[Path], con: duckdb.DuckDBPyConnection,
     return load
 
 
-def _validate(spec: FeedSpec, path: Path, sha256: str, con: duckdb.DuckDBPyConnection,
-              load: FeedLoad) -> tuple[FileLoad | None, list[FeedError]]:
+def _validate(
+    spec: FeedSpec, path: Path, sha256: str, con: duckdb.DuckDBPyConnection, load: FeedLoad
+) -> tuple[FileLoad | None, list[FeedError]]:
     """Parse one file and run the feed's suite on it: GX on a parsed frame, SQL on a bulk file."""
     name = source_file(path)
     try:
@@ -183,13 +187,27 @@ def _promote(spec: FeedSpec, load: FeedLoad, sample_dir: Path, con: duckdb.DuckD
         for file in load.files:
             vintage = file_vintage(spec.name, file.path, file.sha256, sample_dir, con)
             stat = file.path.stat()
-            ledger.record(con, ledger.LedgerRow(
-                spec.name, str(file.path), file.source_file, stat.st_size, stat.st_mtime_ns, file.sha256,
-                file.file_format.name, file.frame is None, vintage, file.rows, file.months, loaded_at))
+            row = ledger.LedgerRow(
+                feed=spec.name,
+                path=str(file.path),
+                source_file=file.source_file,
+                size=stat.st_size,
+                mtime_ns=stat.st_mtime_ns,
+                sha256=file.sha256,
+                file_format=file.file_format.name,
+                bulk=file.frame is None,
+                vintage=vintage,
+                rows=file.rows,
+                months=file.months,
+                loaded_at=loaded_at,
+            )
+            ledger.record(con, row)
             if file.frame is not None:
                 con.register("f", file.frame)
-                con.execute(f"INSERT INTO {parsed_table(spec)} SELECT {spec.select}, ?, ?, f.source_row, ?, ? "
-                            "FROM f", [vintage, file.source_file, file.sha256, loaded_at])
+                con.execute(
+                    f"INSERT INTO {parsed_table(spec)} SELECT {spec.select}, ?, ?, f.source_row, ?, ? FROM f",
+                    [vintage, file.source_file, file.sha256, loaded_at],
+                )
                 con.unregister("f")
         con.execute(feed_view_sql(spec, con))
         errors = _table_rule_errors(spec, load, con)

@@ -25,8 +25,11 @@ def _quarantine_dir(paths: WarehousePaths, feed: str) -> Path:
 def quarantined_hashes(paths: WarehousePaths, feed: str) -> set[str]:
     """SHA-256 of every file already quarantined for `feed`."""
     directory = _quarantine_dir(paths, feed)
-    return {json.loads(p.read_text(encoding="utf-8"))["sha256"] for p in directory.glob(f"*{REASON_SUFFIX}")} \
-        if directory.is_dir() else set()
+    return (
+        {json.loads(p.read_text(encoding="utf-8"))["sha256"] for p in directory.glob(f"*{REASON_SUFFIX}")}
+        if directory.is_dir()
+        else set()
+    )
 
 
 def quarantine(paths: WarehousePaths, feed: str, path: Path, failures: list[FeedError], stage: str) -> Path:
@@ -38,10 +41,16 @@ def quarantine(paths: WarehousePaths, feed: str, path: Path, failures: list[Feed
     sha256 = sha256_of(path)
     os.replace(path, target)
     reason = {
-        "feed": feed, "file": path.name, "landing_path": str(path), "quarantined_as": str(target),
-        "sha256": sha256, "stage": stage, "quarantined_at": now.isoformat(),
-        "failures": [{"rule": e.rule, "rows": e.rows[:1000], "row_count": len(e.rows), "detail": e.detail}
-                     for e in failures],
+        "feed": feed,
+        "file": path.name,
+        "landing_path": str(path),
+        "quarantined_as": str(target),
+        "sha256": sha256,
+        "stage": stage,
+        "quarantined_at": now.isoformat(),
+        "failures": [
+            {"rule": e.rule, "rows": e.rows[:1000], "row_count": len(e.rows), "detail": e.detail} for e in failures
+        ],
     }
     reason_path = target.with_name(target.name + REASON_SUFFIX)
     reason_path.write_text(json.dumps(reason, indent=1, ensure_ascii=False), encoding="utf-8")

@@ -25,14 +25,17 @@ def bulk_file_sql(spec: FeedSpec, fmt: FileFormat, file: ledger.LedgerRow) -> st
     """The rows of one bulk file, read in place and typed as the feed's table columns."""
     return f"""SELECT * FROM (SELECT {spec.select}, DATE {literal(file.vintage)}, {literal(file.source_file)},
         f.source_row, {literal(file.sha256)}, TIMESTAMP {literal(file.loaded_at)}
-        FROM ({fmt.scan(string_list([file.path]))}) AS f) AS b({', '.join(spec.table_columns)})"""
+        FROM ({fmt.scan(string_list([file.path]))}) AS f) AS b({", ".join(spec.table_columns)})"""
 
 
 def feed_view_sql(spec: FeedSpec, con: duckdb.DuckDBPyConnection) -> str:
     """`CREATE OR REPLACE VIEW raw.<feed>`: the parsed rows plus every bulk file in the ledger."""
     parts = [f"SELECT * FROM {parsed_table(spec)}"]
-    parts += [bulk_file_sql(spec, fmt, file) for fmt in spec.bulk_formats
-              for file in ledger.bulk_files(con, spec.name, fmt.name)]
+    parts += [
+        bulk_file_sql(spec, fmt, file)
+        for fmt in spec.bulk_formats
+        for file in ledger.bulk_files(con, spec.name, fmt.name)
+    ]
     return f"CREATE OR REPLACE VIEW raw.{spec.name} AS " + "\nUNION ALL\n".join(parts)
 
 

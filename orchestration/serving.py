@@ -40,9 +40,12 @@ class Publication:
 def mart_checksum(con: duckdb.DuckDBPyConnection, name: str, catalog: str | None = None) -> str:
     """Order-independent checksum of mart `name` (schema `marts`). Doubles enter with 9 significant
     digits, so the last-bit noise of parallel float sums does not change it; a real change does."""
-    columns = con.execute("""SELECT column_name, data_type FROM duckdb_columns()
+    columns = con.execute(
+        """SELECT column_name, data_type FROM duckdb_columns()
         WHERE database_name = coalesce(?, current_database()) AND schema_name = ? AND table_name = ?
-        ORDER BY column_index""", [catalog, SERVING_SCHEMA, name]).fetchall()
+        ORDER BY column_index""",
+        [catalog, SERVING_SCHEMA, name],
+    ).fetchall()
     terms = ", ".join(f"printf('%.9g', \"{c}\")" if t == "DOUBLE" else f'"{c}"' for c, t in columns)
     table = ".".join(filter(None, [catalog, SERVING_SCHEMA, name]))
     count, total = con.execute(f"SELECT count(*), coalesce(sum(hash({terms})), 0) FROM {table}").fetchone()
@@ -53,8 +56,9 @@ def _comment(text: str | None) -> str:
     return literal((text or "").strip())
 
 
-def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, marts: dict[str, dict],
-            run_id: str = "") -> Publication:
+def publish(
+    con: duckdb.DuckDBPyConnection, paths: WarehousePaths, marts: dict[str, dict], run_id: str = ""
+) -> Publication:
     """Copy every mart (with its dbt descriptions) to a fresh serving file and swap it in.
 
     `con` is the writer's connection to warehouse.duckdb; `marts` maps mart name -> dbt manifest node.
@@ -78,9 +82,11 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, marts: dict[s
             con.execute(f"COMMENT ON TABLE {table} IS {_comment(node.get('description', ''))}")
             for column, meta in node.get("columns", {}).items():
                 con.execute(f"COMMENT ON COLUMN {table}.{column} IS {_comment(meta.get('description', ''))}")
-        con.execute(f"""CREATE TABLE serving.{SERVING_SCHEMA}.{PUBLICATION_TABLE} AS SELECT
+        con.execute(
+            f"""CREATE TABLE serving.{SERVING_SCHEMA}.{PUBLICATION_TABLE} AS SELECT
             ? AS publication_id, ? AS published_at, ? AS dagster_run_id, ? AS row_counts, ? AS checksums""",
-                    [publication_id, published_at, run_id, json.dumps(row_counts), json.dumps(checksums)])
+            [publication_id, published_at, run_id, json.dumps(row_counts), json.dumps(checksums)],
+        )
         publication = f"serving.{SERVING_SCHEMA}.{PUBLICATION_TABLE}"
         con.execute(f"COMMENT ON TABLE {publication} IS 'One row: the publication these marts belong to.'")
         for column, description in PUBLICATION_COLUMNS.items():

@@ -15,16 +15,33 @@ SEEDS = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
 
 # Codes KOSIS uses for former or special territories that ISO 3166-1 no longer lists.
 HISTORICAL = {
-    "ANT": "Netherlands Antilles", "CTE": "Canton and Enderbury Islands",
-    "FXX": "France, Metropolitan", "JTN": "Johnston Island", "MID": "Midway Islands",
-    "NHB": "New Hebrides", "NTZ": "Neutral Zone", "PCI": "Pacific Islands (Trust Territory)",
-    "PCZ": "Panama Canal Zone", "WAK": "Wake Island", "XKX": "Kosovo",
+    "ANT": "Netherlands Antilles",
+    "CTE": "Canton and Enderbury Islands",
+    "FXX": "France, Metropolitan",
+    "JTN": "Johnston Island",
+    "MID": "Midway Islands",
+    "NHB": "New Hebrides",
+    "NTZ": "Neutral Zone",
+    "PCI": "Pacific Islands (Trust Territory)",
+    "PCZ": "Panama Canal Zone",
+    "WAK": "Wake Island",
+    "XKX": "Kosovo",
     "YMD": "Yemen People's Republic",
 }
 # ASEAN members with their accession dates; Timor-Leste joined on 2025-10-26.
-ASEAN = {"IDN": "1967-08-08", "MYS": "1967-08-08", "PHL": "1967-08-08", "SGP": "1967-08-08",
-         "THA": "1967-08-08", "BRN": "1984-01-07", "VNM": "1995-07-28", "LAO": "1997-07-23",
-         "MMR": "1997-07-23", "KHM": "1999-04-30", "TLS": "2025-10-26"}
+ASEAN = {
+    "IDN": "1967-08-08",
+    "MYS": "1967-08-08",
+    "PHL": "1967-08-08",
+    "SGP": "1967-08-08",
+    "THA": "1967-08-08",
+    "BRN": "1984-01-07",
+    "VNM": "1995-07-28",
+    "LAO": "1997-07-23",
+    "MMR": "1997-07-23",
+    "KHM": "1999-04-30",
+    "TLS": "2025-10-26",
+}
 # MOTIE's nine markets: the single-country markets plus the six region groups.
 MOTIE_REGION_KEYS = {"아세안": "ASEAN", "EU": "EU27", "중남미": "LATAM", "중동": "MIDDLE_EAST", "CIS": "CIS"}
 
@@ -53,30 +70,48 @@ def countries() -> dict[str, str]:
             continue
         name = r["CLDR display name"] or r["official_name_en"] or r["UNTERM English Short"]
         m49 = r["M49"].strip()
-        rows.append([iso3, iso2, m49.zfill(3) if m49 else "", name, korean.get(iso3, ""),
-                     r["Region Name"], r["Sub-region Name"], "current"])
+        rows.append(
+            [
+                iso3,
+                iso2,
+                m49.zfill(3) if m49 else "",
+                name,
+                korean.get(iso3, ""),
+                r["Region Name"],
+                r["Sub-region Name"],
+                "current",
+            ]
+        )
         iso2_to_iso3[iso2] = iso3
     for iso3, name in HISTORICAL.items():
         rows.append([iso3, "", "", name, korean.get(iso3, ""), "", "", "historical"])
     rows.sort()
-    write_csv("countries.csv", ["iso3", "iso2", "m49", "name_en", "name_ko", "region",
-                                "sub_region", "status"], rows)
+    write_csv("countries.csv", ["iso3", "iso2", "m49", "name_en", "name_ko", "region", "sub_region", "status"], rows)
     return iso2_to_iso3
 
 
 def groups(iso2_to_iso3: dict[str, str]) -> None:
-    write_csv("partner_groups.csv", ["group_code", "name_en", "name_ko", "definition"], [
-        ["ASEAN", "ASEAN", "아세안", "Member states by accession date (Timor-Leste from 2025-10-26)"],
-        ["EU27", "European Union (27)", "EU(27)", "Members since the UK's exit on 2020-02-01"],
-        ["LATAM", "Latin America", "중남미", "MOTIE market group (Customs nation API aggregation)"],
-        ["MIDDLE_EAST", "Middle East", "중동", "MOTIE market group"],
-        ["CIS", "CIS", "CIS", "MOTIE market group"],
-        ["CHN_HKG", "China + Hong Kong", "중국+홍콩", "China and its entrepot Hong Kong"],
-        ["MOTIE9", "MOTIE nine major markets", "9대 시장",
-         "US, China, Japan, India, ASEAN, EU27, Latin America, Middle East, CIS"],
-    ])
-    ref = json.loads((RAW / "psicsh_korea_trade_dashboard_ref" / "region_groups_reference.json")
-                     .read_text(encoding="utf-8"))["regions"]
+    write_csv(
+        "partner_groups.csv",
+        ["group_code", "name_en", "name_ko", "definition"],
+        [
+            ["ASEAN", "ASEAN", "아세안", "Member states by accession date (Timor-Leste from 2025-10-26)"],
+            ["EU27", "European Union (27)", "EU(27)", "Members since the UK's exit on 2020-02-01"],
+            ["LATAM", "Latin America", "중남미", "MOTIE market group (Customs nation API aggregation)"],
+            ["MIDDLE_EAST", "Middle East", "중동", "MOTIE market group"],
+            ["CIS", "CIS", "CIS", "MOTIE market group"],
+            ["CHN_HKG", "China + Hong Kong", "중국+홍콩", "China and its entrepot Hong Kong"],
+            [
+                "MOTIE9",
+                "MOTIE nine major markets",
+                "9대 시장",
+                "US, China, Japan, India, ASEAN, EU27, Latin America, Middle East, CIS",
+            ],
+        ],
+    )
+    ref = json.loads(
+        (RAW / "psicsh_korea_trade_dashboard_ref" / "region_groups_reference.json").read_text(encoding="utf-8")
+    )["regions"]
     rows = [["ASEAN", c, since, ""] for c, since in ASEAN.items()]
     for key, code in MOTIE_REGION_KEYS.items():
         if code == "ASEAN":
@@ -86,21 +121,22 @@ def groups(iso2_to_iso3: dict[str, str]) -> None:
     motie9 = {c for key in ("중국", "미국", "일본", "인도", *MOTIE_REGION_KEYS) for c in ref[key]}
     rows += [["MOTIE9", iso2_to_iso3[c], "", ""] for c in sorted(motie9 - {"TL"})]
     rows += [["MOTIE9", "TLS", "2025-10-26", ""]]
-    write_csv("partner_group_members.csv", ["group_code", "member_iso3", "valid_from", "valid_to"],
-              sorted(rows))
+    write_csv("partner_group_members.csv", ["group_code", "member_iso3", "valid_from", "valid_to"], sorted(rows))
 
 
 def hs_and_bec() -> None:
     sections = read_csv(RAW / "datahub_harmonized_system" / "sections.csv")
-    chapters = [r for r in read_csv(RAW / "datahub_harmonized_system" / "harmonized-system.csv")
-                if r["level"] == "2"]
+    chapters = [r for r in read_csv(RAW / "datahub_harmonized_system" / "harmonized-system.csv") if r["level"] == "2"]
     # Chapter 99 (commodities not specified) sits outside the 21 sections.
     sections.append({"section": "NS", "name": "Commodities not specified according to kind"})
     for c in chapters:
         c["section"] = "NS" if c["section"] == "TOTAL" else c["section"]
     write_csv("hs_sections.csv", ["section", "section_name"], [[s["section"], s["name"]] for s in sections])
-    write_csv("hs_chapters.csv", ["hs2", "section", "description"],
-              [[c["hscode"], c["section"], c["description"]] for c in chapters])
+    write_csv(
+        "hs_chapters.csv",
+        ["hs2", "section", "description"],
+        [[c["hscode"], c["section"], c["description"]] for c in chapters],
+    )
     rows = []
     for r in read_csv(RAW / "un_hs_bec_concordance" / "HS2022_to_BEC4.csv"):
         if r["BEC 4"].strip():

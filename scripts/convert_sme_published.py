@@ -10,19 +10,37 @@ from pathlib import Path
 
 SRC = Path("data/published/korea_sme_exports_published.csv")
 OUT = Path("data/sample/firm_size_exports/published_firm_size_exports.csv")
-COLUMNS = ["source", "vintage", "year", "period", "firm_size", "destination_code", "measure",
-           "value", "unit", "publisher", "citation_url", "note"]
+COLUMNS = [
+    "source",
+    "vintage",
+    "year",
+    "period",
+    "firm_size",
+    "destination_code",
+    "measure",
+    "value",
+    "unit",
+    "publisher",
+    "citation_url",
+    "note",
+]
 
-FIRM_SIZE = {"SME": "sme", "SME (<250 employees)": "sme", "Mid-sized": "middle", "Large": "large",
-             "Large (>=250 employees)": "large", "All enterprises": "all", "Top-10 firms": "top10",
-             "Micro (소상공인)": "micro"}
+FIRM_SIZE = {
+    "SME": "sme",
+    "SME (<250 employees)": "sme",
+    "Mid-sized": "middle",
+    "Large": "large",
+    "Large (>=250 employees)": "large",
+    "All enterprises": "all",
+    "Top-10 firms": "top10",
+    "Micro (소상공인)": "micro",
+}
 DESTINATION = {"china": "CHN", "us": "USA", "vietnam": "VNM", "japan": "JPN", "southeast_asia": "ASEAN"}
 
 
 def source_of(publisher: str) -> str:
     """Publisher text -> one source code; a series never mixes sources."""
-    for needle, code in [("Statistics Korea", "KOSTAT_TEC"), ("MSS", "MSS"), ("KBIZ", "KBIZ"),
-                         ("SERI", "SERI")]:
+    for needle, code in [("Statistics Korea", "KOSTAT_TEC"), ("MSS", "MSS"), ("KBIZ", "KBIZ"), ("SERI", "SERI")]:
         if needle in publisher:
             return code
     raise ValueError(f"unknown publisher {publisher!r}")
@@ -30,9 +48,12 @@ def source_of(publisher: str) -> str:
 
 def measure_of(metric: str) -> tuple[str, str]:
     """Published metric name -> (measure, destination_code)."""
-    fixed = {"exports": ("exports_usd", "WLD"), "number_of_exporters": ("exporters", "WLD"),
-             "share_of_total_exports": ("share_of_total_exports", "WLD"),
-             "export_growth": ("export_growth_yoy", "WLD")}
+    fixed = {
+        "exports": ("exports_usd", "WLD"),
+        "number_of_exporters": ("exporters", "WLD"),
+        "share_of_total_exports": ("share_of_total_exports", "WLD"),
+        "export_growth": ("export_growth_yoy", "WLD"),
+    }
     if metric in fixed:
         return fixed[metric]
     if metric.startswith("exports_to_"):
@@ -60,9 +81,22 @@ def main() -> None:
             vintage = next((v for v in ("preliminary", "provisional") if v in publisher), "published")
             measure, destination = measure_of(r["metric"])
             value, unit = value_of(r["value"], r["unit"])
-            rows.append([source_of(publisher), vintage, r["year"], r["period"],
-                         FIRM_SIZE[r["firm_size_scope"]], destination, measure, value, unit,
-                         publisher, r["citing_page_url"], r["definition_note"]])
+            rows.append(
+                [
+                    source_of(publisher),
+                    vintage,
+                    r["year"],
+                    r["period"],
+                    FIRM_SIZE[r["firm_size_scope"]],
+                    destination,
+                    measure,
+                    value,
+                    unit,
+                    publisher,
+                    r["citing_page_url"],
+                    r["definition_note"],
+                ]
+            )
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")

@@ -36,9 +36,11 @@ def test_semiconductor_share_of_exports_to_the_us(serving):
         if r["국가코드"] == "US":
             semis[int(r["월"][:4])] += float(r["수출금액_USD"])
     totals = korea_exports_to_us_by_year()
-    served = dict(serving.execute("""
+    served = dict(
+        serving.execute("""
         SELECT year(period_start), share_of_partner_exports FROM marts.product_composition
-        WHERE partner_code = 'USA' AND frequency = 'year' AND product_group = 'semiconductors (HS 8542)'""").fetchall())
+        WHERE partner_code = 'USA' AND frequency = 'year' AND product_group = 'semiconductors (HS 8542)'""").fetchall()
+    )
     assert sorted(served) == [2020, 2021, 2022, 2023, 2024]
     for year, share in served.items():
         assert share == pytest.approx(semis[year] / totals[year], rel=1e-9), year
@@ -49,18 +51,23 @@ def test_surplus_with_the_us_2022_to_2024(serving):
     for r in rows(NINE_MARKETS):
         if r["region_code"] == "US" and r["period"][:4] in ("2022", "2023", "2024"):
             expected[int(r["period"][:4])] += float(r["export_usd"]) - float(r["import_usd"])
-    served = dict(serving.execute("""SELECT year(period_start), balance_usd FROM marts.trade_balance
-        WHERE partner_code = 'USA' AND frequency = 'year' AND year(period_start) BETWEEN 2022 AND 2024""").fetchall())
+    served = dict(
+        serving.execute("""SELECT year(period_start), balance_usd FROM marts.trade_balance
+        WHERE partner_code = 'USA' AND frequency = 'year' AND year(period_start) BETWEEN 2022 AND 2024""").fetchall()
+    )
     assert served == {y: pytest.approx(v, abs=1) for y, v in expected.items()}
     assert [round(served[y] / 1e9, 1) for y in (2022, 2023, 2024)] == [28.0, 44.4, 55.6]
 
 
 def test_us_surplus_is_watched(serving):
-    flags = dict(serving.execute("""SELECT year(period_start), watch_flag FROM marts.trade_balance
-        WHERE partner_code = 'USA' AND frequency = 'year' AND year(period_start) IN (2019, 2023)""").fetchall())
+    flags = dict(
+        serving.execute("""SELECT year(period_start), watch_flag FROM marts.trade_balance
+        WHERE partner_code = 'USA' AND frequency = 'year' AND year(period_start) IN (2019, 2023)""").fetchall()
+    )
     assert flags == {2019: "none", 2023: "surplus above threshold and growing fast"}
-    other = serving.execute("SELECT count(*) FROM marts.trade_balance WHERE partner_code = 'CHN' "
-                            "AND watch_flag IS NOT NULL").fetchone()[0]
+    other = serving.execute(
+        "SELECT count(*) FROM marts.trade_balance WHERE partner_code = 'CHN' AND watch_flag IS NOT NULL"
+    ).fetchone()[0]
     assert other == 0
 
 
@@ -69,9 +76,12 @@ def test_us_reported_imports_next_to_korean_exports_2020_to_2024(serving):
     for r in rows(FRED):
         us_imports[int(r["date"][:4])] += float(r["korea_imports"]) * 1e6
     korea = korea_exports_to_us_by_year()
-    served = {y: (x, m, g) for y, x, m, g in serving.execute("""
+    served = {
+        y: (x, m, g)
+        for y, x, m, g in serving.execute("""
         SELECT year(period_start), reporter_exports_usd, partner_imports_usd, log_gap FROM marts.mirror_gap
-        WHERE partner_code = 'USA' AND frequency = 'year' AND partner_source = 'US_CENSUS_FRED'""").fetchall()}
+        WHERE partner_code = 'USA' AND frequency = 'year' AND partner_source = 'US_CENSUS_FRED'""").fetchall()
+    }
     assert sorted(served) == [2020, 2021, 2022, 2023, 2024]  # 2025 is incomplete in the file
     for year, (exports, imports, log_gap) in served.items():
         assert exports == pytest.approx(korea[year], abs=1)
@@ -81,8 +91,10 @@ def test_us_reported_imports_next_to_korean_exports_2020_to_2024(serving):
 
 
 def test_imf_dots_mirror_for_the_us_and_china(serving):
-    sources = dict(serving.execute("""SELECT partner_code, count(*) FROM marts.mirror_gap
-        WHERE partner_source = 'IMF_DOTS' AND frequency = 'year' GROUP BY 1""").fetchall())
+    sources = dict(
+        serving.execute("""SELECT partner_code, count(*) FROM marts.mirror_gap
+        WHERE partner_source = 'IMF_DOTS' AND frequency = 'year' GROUP BY 1""").fetchall()
+    )
     assert sources.get("USA", 0) >= 50 and sources.get("CHN", 0) >= 25
 
 
@@ -101,10 +113,13 @@ def test_destination_hhi_matches_kosis(serving):
 
 
 def test_asean_is_summed_from_members_by_accession_date(serving):
-    kosis = {(r["iso3c"], r["year"]): float(r["export_kosis"])
-             for r in rows(KOSIS) if r["export_kosis"] not in ("", "NA")}
-    served = dict(serving.execute("""SELECT year(period_start), exports_usd FROM marts.destination_share
-        WHERE partner_code = 'ASEAN' AND frequency = 'year' AND year(period_start) IN (1994, 2019)""").fetchall())
+    kosis = {
+        (r["iso3c"], r["year"]): float(r["export_kosis"]) for r in rows(KOSIS) if r["export_kosis"] not in ("", "NA")
+    }
+    served = dict(
+        serving.execute("""SELECT year(period_start), exports_usd FROM marts.destination_share
+        WHERE partner_code = 'ASEAN' AND frequency = 'year' AND year(period_start) IN (1994, 2019)""").fetchall()
+    )
     founders_and_brunei = ["IDN", "MYS", "PHL", "SGP", "THA", "BRN"]
     assert served[1994] == pytest.approx(sum(kosis.get((c, "1994"), 0) for c in founders_and_brunei), abs=1)
     all_ten = founders_and_brunei + ["VNM", "LAO", "MMR", "KHM"]
@@ -113,7 +128,12 @@ def test_asean_is_summed_from_members_by_accession_date(serving):
 
 
 def test_china_plus_hong_kong(serving):
-    cn, hk, both = (serving.execute("""SELECT exports_usd FROM marts.destination_share WHERE frequency = 'month'
-        AND period_start = DATE '2021-12-01' AND partner_code = ?""", [code]).fetchone()[0]
-                    for code in ("CHN", "HKG", "CHN_HKG"))
+    cn, hk, both = (
+        serving.execute(
+            """SELECT exports_usd FROM marts.destination_share WHERE frequency = 'month'
+        AND period_start = DATE '2021-12-01' AND partner_code = ?""",
+            [code],
+        ).fetchone()[0]
+        for code in ("CHN", "HKG", "CHN_HKG")
+    )
     assert both == pytest.approx(cn + hk)

@@ -43,8 +43,9 @@ def test_monthly_schedule_runs_after_the_customs_revision():
 
 
 def evaluate(warehouse, cursor):
-    context = dg.build_sensor_context(cursor=cursor, instance=dg.DagsterInstance.ephemeral(),
-                                      resources={"warehouse": resource(warehouse)})
+    context = dg.build_sensor_context(
+        cursor=cursor, instance=dg.DagsterInstance.ephemeral(), resources={"warehouse": resource(warehouse)}
+    )
     requests = list(landing_sensor(context))
     return requests, context.cursor
 

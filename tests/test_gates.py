@@ -48,10 +48,16 @@ def assert_rejected(warehouse: Path, landing_file: Path, *expected: str, feed: s
 
 
 def test_missing_column(warehouse):
-    bad = drop(warehouse, KCS, "nine_markets_2025_01.csv",
-               "period,region_code,region_name,import_usd\n2025-01,US,미국,100\n")
-    assert_rejected(warehouse, bad, "landing/kcs_monthly_partner/nine_markets_2025_01.csv",
-                    "kcs_nine_markets has all required columns", "export_usd")
+    bad = drop(
+        warehouse, KCS, "nine_markets_2025_01.csv", "period,region_code,region_name,import_usd\n2025-01,US,미국,100\n"
+    )
+    assert_rejected(
+        warehouse,
+        bad,
+        "landing/kcs_monthly_partner/nine_markets_2025_01.csv",
+        "kcs_nine_markets has all required columns",
+        "export_usd",
+    )
 
 
 def test_unparseable_number(warehouse):
@@ -94,8 +100,9 @@ def test_header_only_file(warehouse):
 
 def test_openapi_error_body(warehouse):
     bad = drop(warehouse, KCS, "nationtrade.xml", (FIXTURES / "kcs" / "nationtrade_error_99.xml").read_bytes())
-    assert_rejected(warehouse, bad, "nationtrade.xml", "OpenAPI response is not an error", "resultCode 99",
-                    "조회기간은")
+    assert_rejected(
+        warehouse, bad, "nationtrade.xml", "OpenAPI response is not an error", "resultCode 99", "조회기간은"
+    )
 
 
 def test_unknown_file_type(warehouse):
@@ -105,17 +112,26 @@ def test_unknown_file_type(warehouse):
 
 def test_bad_firm_size_feed(warehouse):
     header = "source,vintage,year,period,firm_size,destination_code,measure,value,unit\n"
-    bad = drop(warehouse, "firm_size_exports", "mss_2025.csv",
-               header + "MSS,published,2025,year,sme,WLD,share_of_total_exports,17.2,ratio\n")
-    assert_rejected(warehouse, bad, "mss_2025.csv", "shares are ratios between 0 and 1", "row(s) 2",
-                    feed="firm_size_exports")
+    bad = drop(
+        warehouse,
+        "firm_size_exports",
+        "mss_2025.csv",
+        header + "MSS,published,2025,year,sme,WLD,share_of_total_exports,17.2,ratio\n",
+    )
+    assert_rejected(
+        warehouse, bad, "mss_2025.csv", "shares are ratios between 0 and 1", "row(s) 2", feed="firm_size_exports"
+    )
 
 
 def test_mart_rule_failure_stops_publication(warehouse):
     """Rows that pass every file rule but break a mart rule (country shares of a month sum to 1.6):
     the dbt test fails, so the serving file is not replaced even though raw was promoted."""
-    drop(warehouse, KCS, "odd_month.csv", LONG_HEADER + "2030-01,WLD,export,100\n2030-01,USA,export,80\n"
-         "2030-01,CHN,export,80\n")
+    drop(
+        warehouse,
+        KCS,
+        "odd_month.csv",
+        LONG_HEADER + "2030-01,WLD,export,100\n2030-01,USA,export,80\n2030-01,CHN,export,80\n",
+    )
     before = sha256(warehouse / "serving.duckdb")
     result = refresh(warehouse)
     message = "\n".join(failure_messages(result))
@@ -140,13 +156,16 @@ def test_after_quarantine_the_next_good_file_is_processed(warehouse):
     assert reason["stage"] == "repeat"
     assert not (warehouse / "landing" / KCS / "long_again.csv").exists()
     with duckdb.connect(str(warehouse / "serving.duckdb"), read_only=True) as con:
-        share = con.execute("SELECT share FROM marts.destination_share WHERE partner_code = 'USA' "
-                            "AND frequency = 'month' AND period_start = DATE '2030-01-01'").fetchone()[0]
+        share = con.execute(
+            "SELECT share FROM marts.destination_share WHERE partner_code = 'USA' "
+            "AND frequency = 'month' AND period_start = DATE '2030-01-01'"
+        ).fetchone()[0]
     assert share == 0.2
 
 
-@pytest.mark.parametrize("fixture,feed", [("kcs/nationtrade_2024_12.xml", KCS),
-                                          ("oecd/oecd_tec_kor_2021.csv", "firm_size_exports")])
+@pytest.mark.parametrize(
+    "fixture,feed", [("kcs/nationtrade_2024_12.xml", KCS), ("oecd/oecd_tec_kor_2021.csv", "firm_size_exports")]
+)
 def test_accepted_landing_formats_are_published(warehouse, fixture, feed):
     drop(warehouse, feed, Path(fixture).name, (FIXTURES / fixture).read_bytes())
     result = refresh(warehouse)
@@ -154,8 +173,10 @@ def test_accepted_landing_formats_are_published(warehouse, fixture, feed):
     with duckdb.connect(str(warehouse / "serving.duckdb"), read_only=True) as con:
         if feed == KCS:
             # The XML repeats real Dec-2024 values: it agrees with the nine-markets file and is kept as lineage.
-            files = con.execute("SELECT count(*) FROM marts.destination_share WHERE frequency = 'month' "
-                                "AND period_start = '2024-12-01' AND partner_code IN ('USA', 'CHN')").fetchone()
+            files = con.execute(
+                "SELECT count(*) FROM marts.destination_share WHERE frequency = 'month' "
+                "AND period_start = '2024-12-01' AND partner_code IN ('USA', 'CHN')"
+            ).fetchone()
             assert files[0] == 2
         else:
             sme = con.execute("""SELECT exports_usd, share_of_destination, share_of_destination_basis, exporters

@@ -28,8 +28,23 @@ def write(path: Path, text: str) -> Path:
 
 def record(con, path: Path, vintage=date(2025, 1, 1), months=()) -> None:
     stat = path.stat()
-    ledger.record(con, ledger.LedgerRow("feed", str(path), path.name, stat.st_size, stat.st_mtime_ns, sha256_of(path),
-                                        "csv", False, vintage, 1, list(months), T0))
+    ledger.record(
+        con,
+        ledger.LedgerRow(
+            "feed",
+            str(path),
+            path.name,
+            stat.st_size,
+            stat.st_mtime_ns,
+            sha256_of(path),
+            "csv",
+            False,
+            vintage,
+            1,
+            list(months),
+            T0,
+        ),
+    )
 
 
 def no_declared_vintage(_):
@@ -80,6 +95,7 @@ def test_ledger_of_another_layout_is_refused_with_the_fix():
 
 
 # --- the build plan -------------------------------------------------------------------------------------------
+
 
 def plan(con, manifest="m1", published="run-1") -> ledger.BuildPlan:
     return ledger.build_plan(con, manifest, published)

@@ -11,26 +11,33 @@ PUBLISHED = Path(__file__).parents[1] / "data" / "published" / "korea_exports_us
 
 
 def share(serving, frequency: str, start: str, partner: str) -> float:
-    row = serving.execute("SELECT share FROM marts.destination_share WHERE frequency = ? AND period_start = ? "
-                          "AND partner_code = ?", [frequency, start, partner]).fetchone()
+    row = serving.execute(
+        "SELECT share FROM marts.destination_share WHERE frequency = ? AND period_start = ? AND partner_code = ?",
+        [frequency, start, partner],
+    ).fetchone()
     assert row is not None, f"no {frequency} row for {partner} at {start}"
     return row[0] * 100
 
 
-@pytest.mark.parametrize("frequency,start,partner,expected_pct", [
-    ("year", "2023-01-01", "USA", 18.3),
-    ("year", "2023-01-01", "CHN", 19.7),
-    ("month", "2023-12-01", "USA", 19.6),
-    ("month", "2023-12-01", "CHN", 18.9),
-])
+@pytest.mark.parametrize(
+    "frequency,start,partner,expected_pct",
+    [
+        ("year", "2023-01-01", "USA", 18.3),
+        ("year", "2023-01-01", "CHN", 19.7),
+        ("month", "2023-12-01", "USA", 19.6),
+        ("month", "2023-12-01", "CHN", 18.9),
+    ],
+)
 def test_shares_match_published_headlines(serving, frequency, start, partner, expected_pct):
     assert share(serving, frequency, start, partner) == pytest.approx(expected_pct, abs=0.05)
 
 
 def crossover(serving, frequency: str, start: str, leader: str, trailer: str):
-    return serving.execute("""SELECT previous_lead_start, periods_since, margin_usd FROM marts.destination_crossovers
+    return serving.execute(
+        """SELECT previous_lead_start, periods_since, margin_usd FROM marts.destination_crossovers
         WHERE frequency = ? AND period_start = ? AND leader_code = ? AND trailer_code = ?""",
-                           [frequency, start, leader, trailer]).fetchone()
+        [frequency, start, leader, trailer],
+    ).fetchone()
 
 
 def test_monthly_us_over_china_december_2023_first_since_june_2003(serving):
@@ -65,8 +72,10 @@ def test_no_annual_us_lead_over_china_2003_to_2024(serving):
 
 
 def test_sme_exports_to_us_above_china_in_2024(serving):
-    rows = dict(serving.execute("""SELECT destination_code, exports_usd FROM marts.sme_participation
-        WHERE year = 2024 AND firm_size = 'sme' AND source = 'MSS'""").fetchall())
+    rows = dict(
+        serving.execute("""SELECT destination_code, exports_usd FROM marts.sme_participation
+        WHERE year = 2024 AND firm_size = 'sme' AND source = 'MSS'""").fetchall()
+    )
     assert rows["USA"] / 1e9 == pytest.approx(18.74, abs=0.005)
     assert rows["CHN"] / 1e9 == pytest.approx(18.39, abs=0.005)
     assert rows["USA"] > rows["CHN"]
@@ -93,12 +102,17 @@ def test_reported_published_figures_reconcile_within_one_percent(serving):
                 start = f"{year}-{(int(quarter) - 1) * 3 + 1:02d}-01"
             else:
                 start = period + ("-01" if frequency == "month" else "-01-01")
-            for partner, column in (("USA", "us_exports_usd_bn"), ("CHN", "china_exports_usd_bn"),
-                                    ("WLD", "total_exports_usd_bn")):
+            for partner, column in (
+                ("USA", "us_exports_usd_bn"),
+                ("CHN", "china_exports_usd_bn"),
+                ("WLD", "total_exports_usd_bn"),
+            ):
                 if row[column]:
-                    ours = serving.execute("""SELECT exports_usd FROM marts.destination_share
+                    ours = serving.execute(
+                        """SELECT exports_usd FROM marts.destination_share
                         WHERE frequency = ? AND period_start = ? AND partner_code = ?""",
-                                           [frequency, start, partner]).fetchone()[0]
+                        [frequency, start, partner],
+                    ).fetchone()[0]
                     assert ours / 1e9 == pytest.approx(float(row[column]), rel=0.01), (period, partner)
                     checked += 1
     assert checked >= 20
@@ -140,12 +154,15 @@ def test_every_served_column_is_described(serving):
     undocumented = serving.execute("""SELECT table_name, column_name FROM duckdb_columns()
         WHERE schema_name = 'marts' AND (comment IS NULL OR comment = '')""").fetchall()
     assert undocumented == []
-    tables = {t for (t,) in serving.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'")
-              .fetchall()}
+    tables = {
+        t for (t,) in serving.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'").fetchall()
+    }
     assert {"destination_share", "destination_crossovers", "sme_participation", "_publication"} <= tables
 
 
 def test_serving_file_is_read_only_for_bi(published):
-    with duckdb.connect(str(published / "serving.duckdb"), read_only=True) as con, \
-            pytest.raises(duckdb.InvalidInputException, match="read-only"):
+    with (
+        duckdb.connect(str(published / "serving.duckdb"), read_only=True) as con,
+        pytest.raises(duckdb.InvalidInputException, match="read-only"),
+    ):
         con.execute("DELETE FROM marts.destination_share")

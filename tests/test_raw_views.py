@@ -18,11 +18,29 @@ JAN, FEB, MAR = date(2025, 1, 1), date(2025, 2, 1), date(2025, 3, 1)
 def bulk_file(con, tmp_path: Path, name: str, months: list[date]) -> Path:
     """A parquet file in the long form with one USA export row per month, recorded in the ledger."""
     path = tmp_path / name
-    rows = " UNION ALL ".join(f"SELECT '{m:%Y-%m}' AS period, 'USA' AS partner_code, 'export' AS flow, "
-                              f"NULL AS hs_code, {m.month}.0 AS value_usd" for m in months)
+    rows = " UNION ALL ".join(
+        f"SELECT '{m:%Y-%m}' AS period, 'USA' AS partner_code, 'export' AS flow, "
+        f"NULL AS hs_code, {m.month}.0 AS value_usd"
+        for m in months
+    )
     con.execute(f"COPY ({rows}) TO '{path}' (FORMAT parquet)")
-    ledger.record(con, ledger.LedgerRow(SPEC.name, str(path), name, 1, 1, "sha", "kcs_long_parquet", True,
-                                        date(2025, 4, 1), len(months), months, datetime(2025, 4, 1)))
+    ledger.record(
+        con,
+        ledger.LedgerRow(
+            SPEC.name,
+            str(path),
+            name,
+            1,
+            1,
+            "sha",
+            "kcs_long_parquet",
+            True,
+            date(2025, 4, 1),
+            len(months),
+            months,
+            datetime(2025, 4, 1),
+        ),
+    )
     return path
 
 
@@ -32,8 +50,10 @@ def con(tmp_path):
     prepare(SPEC, con)
     bulk_file(con, tmp_path, "jan_feb.parquet", [JAN, FEB])
     bulk_file(con, tmp_path, "mar.parquet", [MAR])
-    con.execute(f"INSERT INTO {parsed_table(SPEC)} (period, partner_code, flow, value_usd, source_file) "
-                "VALUES (DATE '2025-02-01', 'CHN', 'export', 20.0, 'parsed.csv')")
+    con.execute(
+        f"INSERT INTO {parsed_table(SPEC)} (period, partner_code, flow, value_usd, source_file) "
+        "VALUES (DATE '2025-02-01', 'CHN', 'export', 20.0, 'parsed.csv')"
+    )
     yield con
     con.close()
 
@@ -42,7 +62,9 @@ def test_window_reads_only_the_files_holding_the_months(con):
     sql = window_sql(SPEC, [FEB], con)
     assert "jan_feb.parquet" in sql and "mar.parquet" not in sql
     assert sorted(con.execute(f"SELECT partner_code, period, value_usd FROM ({sql})").fetchall()) == [
-        ("CHN", FEB, 20.0), ("USA", FEB, 2.0)]
+        ("CHN", FEB, 20.0),
+        ("USA", FEB, 2.0),
+    ]
 
 
 def test_a_file_wholly_inside_the_window_is_read_without_a_month_filter(con):
@@ -59,8 +81,13 @@ def test_no_months_is_an_empty_window(con):
 
 def test_feed_view_has_parsed_rows_and_every_bulk_file_with_lineage(con):
     con.execute(feed_view_sql(SPEC, con))
-    rows = con.execute(f"SELECT source_file, period, hs_code, vintage FROM raw.{SPEC.name} ORDER BY period, "
-                       "source_file").fetchall()
+    rows = con.execute(
+        f"SELECT source_file, period, hs_code, vintage FROM raw.{SPEC.name} ORDER BY period, source_file"
+    ).fetchall()
     april = date(2025, 4, 1)
-    assert rows == [("jan_feb.parquet", JAN, "TOTAL", april), ("jan_feb.parquet", FEB, "TOTAL", april),
-                    ("parsed.csv", FEB, None, None), ("mar.parquet", MAR, "TOTAL", april)]
+    assert rows == [
+        ("jan_feb.parquet", JAN, "TOTAL", april),
+        ("jan_feb.parquet", FEB, "TOTAL", april),
+        ("parsed.csv", FEB, None, None),
+        ("mar.parquet", MAR, "TOTAL", april),
+    ]

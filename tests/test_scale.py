@@ -17,10 +17,14 @@ from tests.helpers import refresh, resource, sha256
 KCS = "kcs_monthly_partner"
 COLUMNS = ("period", "partner_code", "flow", "hs_code", "value_usd")
 # 2025-01 at HS level: the month after the sample's partner data; WLD is the sum over partners per product.
-NEW_MONTH = [("2025-01", p, "export", hs, v) for hs, values in
-             {"8542310000": {"USA": 900e6, "CHN": 1_400e6, "VNM": 700e6},
-              "8703230000": {"USA": 2_100e6, "CHN": 50e6, "VNM": 30e6}}.items()
-             for p, v in values.items()]
+NEW_MONTH = [
+    ("2025-01", p, "export", hs, v)
+    for hs, values in {
+        "8542310000": {"USA": 900e6, "CHN": 1_400e6, "VNM": 700e6},
+        "8703230000": {"USA": 2_100e6, "CHN": 50e6, "VNM": 30e6},
+    }.items()
+    for p, v in values.items()
+]
 NEW_MONTH += [("2025-01", "WLD", "export", "8542310000", 3_000e6), ("2025-01", "WLD", "export", "8703230000", 2_180e6)]
 
 
@@ -67,8 +71,11 @@ def test_new_month_is_incremental_and_equals_a_full_rebuild(warehouse):
     metadata = kcs.materialization.metadata
     assert metadata["months_changed"].value == "2025-01"
     assert metadata["files_unchanged"].value == 8  # the shipped files were not read again
-    assert query(warehouse, """SELECT value_usd FROM intermediate.int_monthly_partner_trade
-        WHERE period = DATE '2025-01-01' AND partner_code = 'USA' AND flow = 'export'""") == [(3_000e6,)]
+    assert query(
+        warehouse,
+        """SELECT value_usd FROM intermediate.int_monthly_partner_trade
+        WHERE period = DATE '2025-01-01' AND partner_code = 'USA' AND flow = 'export'""",
+    ) == [(3_000e6,)]
     _, incremental = publication(warehouse)
     assert incremental["destination_share"] != original["destination_share"]
 
@@ -85,34 +92,60 @@ def test_new_month_is_incremental_and_equals_a_full_rebuild(warehouse):
 def test_revised_month_replaces_only_that_month(warehouse):
     """A revision (new vintage) of 2024-12 recomputes 2024-12: the latest vintage wins in the marts, the
     earlier one stays in export_vintages, and other months are untouched."""
-    before = query(warehouse, "SELECT period, partner_code, flow, value_usd FROM intermediate.int_monthly_partner_trade"
-                              " WHERE period <> DATE '2024-12-01' ORDER BY ALL")
-    write_parquet(warehouse / "landing" / KCS / "kcs_2024_12__vintage-2027-01-15.parquet",
-                  [("2024-12", "USA", "export", "TOTAL", 11_950_000_000.0)])
+    before = query(
+        warehouse,
+        "SELECT period, partner_code, flow, value_usd FROM intermediate.int_monthly_partner_trade"
+        " WHERE period <> DATE '2024-12-01' ORDER BY ALL",
+    )
+    write_parquet(
+        warehouse / "landing" / KCS / "kcs_2024_12__vintage-2027-01-15.parquet",
+        [("2024-12", "USA", "export", "TOTAL", 11_950_000_000.0)],
+    )
     result = refresh(warehouse)
     assert result.success, failure_messages(result)
-    assert query(warehouse, """SELECT value_usd, vintage FROM intermediate.int_monthly_partner_trade
-        WHERE period = DATE '2024-12-01' AND partner_code = 'USA' AND flow = 'export'""")[0][0] == 11_950_000_000.0
-    assert query(warehouse, """SELECT count(*) FROM marts.export_vintages
-        WHERE period_start = DATE '2024-12-01' AND partner_code = 'USA'""")[0][0] >= 2
-    after = query(warehouse, "SELECT period, partner_code, flow, value_usd FROM intermediate.int_monthly_partner_trade"
-                             " WHERE period <> DATE '2024-12-01' ORDER BY ALL")
+    assert (
+        query(
+            warehouse,
+            """SELECT value_usd, vintage FROM intermediate.int_monthly_partner_trade
+        WHERE period = DATE '2024-12-01' AND partner_code = 'USA' AND flow = 'export'""",
+        )[0][0]
+        == 11_950_000_000.0
+    )
+    assert (
+        query(
+            warehouse,
+            """SELECT count(*) FROM marts.export_vintages
+        WHERE period_start = DATE '2024-12-01' AND partner_code = 'USA'""",
+        )[0][0]
+        >= 2
+    )
+    after = query(
+        warehouse,
+        "SELECT period, partner_code, flow, value_usd FROM intermediate.int_monthly_partner_trade"
+        " WHERE period <> DATE '2024-12-01' ORDER BY ALL",
+    )
     assert after == before
 
 
 def test_bad_bulk_file_is_rejected_naming_file_row_and_rule(warehouse):
     """A parquet file is validated in DuckDB (never loaded into pandas); a failure names the file, the row
     (record number) and the rule, quarantines the file, and leaves raw, pending and serving as they were."""
-    rows = [*NEW_MONTH[:3], ("2025-01", "USA", "export", "8542310000", 5.0), ("2025-01", "XYZ", "export", "TOTAL", 1.0),
-            ("2025-01", "CHN", "export", "TOTAL", -3.0)]
+    rows = [
+        *NEW_MONTH[:3],
+        ("2025-01", "USA", "export", "8542310000", 5.0),
+        ("2025-01", "XYZ", "export", "TOTAL", 1.0),
+        ("2025-01", "CHN", "export", "TOTAL", -3.0),
+    ]
     bad = write_parquet(warehouse / "landing" / KCS / "bad_2025_01.parquet", rows)
     serving_before = sha256(warehouse / "serving.duckdb")
     files_before = query(warehouse, "FROM raw._files ORDER BY ALL")
     result = refresh(warehouse)
     message = "\n".join(failure_messages(result))
     assert not result.success
-    assert "bad_2025_01.parquet: rule 'one row per period, partner, flow and product in a file' failed at row(s) 1, 4" \
+    assert (
+        "bad_2025_01.parquet: rule 'one row per period, partner, flow and product in a file' failed at row(s) 1, 4"
         in message
+    )
     assert "rule 'partner code is known (ISO-3 country, partner group or WLD)' failed at row(s) 5" in message
     assert "rule 'value is not negative' failed at row(s) 6" in message
     assert not bad.exists() and list((warehouse / "quarantine" / KCS).glob("*bad_2025_01.parquet"))
@@ -121,17 +154,22 @@ def test_bad_bulk_file_is_rejected_naming_file_row_and_rule(warehouse):
     assert query(warehouse, "SELECT count(*) FROM raw._pending") == [(0,)]
 
 
-@pytest.mark.parametrize("rows, rule", [
-    ([("2025-13", "USA", "export", "TOTAL", 1.0)], "period is a month (YYYY-MM, YYYY.MM or YYYY-MM-01)"),
-    ([("2025-01", "USA", "both", "TOTAL", 1.0)], "flow is export or import"),
-    ([("2025-01", "USA", "export", "TOTAL", None)], "value is a number"),
-])
+@pytest.mark.parametrize(
+    "rows, rule",
+    [
+        ([("2025-13", "USA", "export", "TOTAL", 1.0)], "period is a month (YYYY-MM, YYYY.MM or YYYY-MM-01)"),
+        ([("2025-01", "USA", "both", "TOTAL", 1.0)], "flow is export or import"),
+        ([("2025-01", "USA", "export", "TOTAL", None)], "value is a number"),
+    ],
+)
 def test_sql_engine_agrees_with_gx(tmp_path, rows, rule):
     """The suite compiled to SQL (bulk parquet) and GX on the parsed CSV find the same rule broken."""
     spec = FEEDS[KCS]
     csv = tmp_path / "long.csv"
-    csv.write_text("period,partner_code,flow,hs_code,value_usd\n" + "".join(
-        ",".join("" if v is None else str(v) for v in r) + "\n" for r in rows))
+    csv.write_text(
+        "period,partner_code,flow,hs_code,value_usd\n"
+        + "".join(",".join("" if v is None else str(v) for v in r) + "\n" for r in rows)
+    )
     _, frame = parse_file(spec, csv)
     _, gx_failures = validate_file(KCS, frame, "long.csv")
     fmt, _ = parse_file(spec, write_parquet(tmp_path / "long.parquet", rows))
@@ -150,8 +188,10 @@ def test_synthetic_feed_is_deterministic_exact_and_skewed(tmp_path):
     spec = importlib.util.spec_from_file_location("gen", Path(__file__).parents[1] / "bench" / "generate_kcs_feed.py")
     gen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gen)
-    files = [gen.generate(tmp_path / f"{name}.parquet", 60_000, seed, months=12) for name, seed in
-             (("a", 7), ("b", 7), ("c", 8))]
+    files = [
+        gen.generate(tmp_path / f"{name}.parquet", 60_000, seed, months=12)
+        for name, seed in (("a", 7), ("b", 7), ("c", 8))
+    ]
     con = duckdb.connect()
     digest = "SELECT count(*), sum(hash(period, partner_code, hs_code, value_usd)) FROM read_parquet('{}')"
     a, b, c = (con.execute(digest.format(f)).fetchone() for f in files)
@@ -171,8 +211,10 @@ def test_build_that_died_before_publishing_is_published_by_the_next_refresh(ware
     nothing pending, the next refresh must still build and publish (not skip as a no-op)."""
     before, checksums = publication(warehouse)
     with duckdb.connect(str(warehouse / "warehouse.duckdb")) as con:
-        con.execute("INSERT INTO raw._dbt_builds SELECT manifest_sha256, now()::TIMESTAMP, 'killed-run' "
-                    "FROM raw._dbt_builds ORDER BY built_at DESC LIMIT 1")
+        con.execute(
+            "INSERT INTO raw._dbt_builds SELECT manifest_sha256, now()::TIMESTAMP, 'killed-run' "
+            "FROM raw._dbt_builds ORDER BY built_at DESC LIMIT 1"
+        )
     result = refresh(warehouse)
     assert result.success, failure_messages(result)
     after, checksums_after = publication(warehouse)

@@ -19,11 +19,18 @@ def as_of(serving, partner: str, month: str, day: str) -> float | None:
 
 def test_every_raw_row_carries_its_vintage(published):
     with duckdb.connect(str(published / "warehouse.duckdb"), read_only=True) as con:
-        for feed in ("kcs_monthly_partner", "kosis_annual_partner", "firm_size_exports", "kcs_product_partner",
-                     "partner_reported_trade"):
+        for feed in (
+            "kcs_monthly_partner",
+            "kosis_annual_partner",
+            "firm_size_exports",
+            "kcs_product_partner",
+            "partner_reported_trade",
+        ):
             assert con.execute(f"SELECT count(*) FROM raw.{feed} WHERE vintage IS NULL").fetchone()[0] == 0
-        vintages = dict(con.execute("""SELECT source_file, any_value(vintage) FROM raw.kcs_monthly_partner
-            GROUP BY 1""").fetchall())
+        vintages = dict(
+            con.execute("""SELECT source_file, any_value(vintage) FROM raw.kcs_monthly_partner
+            GROUP BY 1""").fetchall()
+        )
     preliminary = "data/sample/kcs_monthly_partner/motie_preliminary_2024_03__vintage-2024-04-01.csv"
     assert vintages[preliminary] == date(2024, 4, 1)
     assert vintages["data/sample/kcs_monthly_partner/trade_region_2021_08_2024_12.csv"] == date(2026, 8, 15)
@@ -40,15 +47,21 @@ def test_as_of_a_date_shows_what_was_known_then(serving):
 
 
 def test_q1_2024_crossover_is_fragile_december_2023_is_not(serving):
-    rows = dict(serving.execute("""SELECT frequency || ' ' || strftime(period_start, '%Y-%m'), fragile
-        FROM marts.destination_crossovers WHERE leader_code = 'USA' AND trailer_code = 'CHN'""").fetchall())
+    rows = dict(
+        serving.execute("""SELECT frequency || ' ' || strftime(period_start, '%Y-%m'), fragile
+        FROM marts.destination_crossovers WHERE leader_code = 'USA' AND trailer_code = 'CHN'""").fetchall()
+    )
     assert rows["quarter 2024-01"] is True  # margin ~0.08 bn, within the revisions seen (up to 0.64 %)
     assert rows["month 2023-12"] is False  # margin ~0.42 bn
 
 
 def test_a_revision_adds_a_vintage_and_wins(warehouse):
-    drop(warehouse, "kcs_monthly_partner", "kcs_revision_2024_12__vintage-2026-10-15.csv",
-         "period,partner_code,flow,value_usd\n2024-12,USA,export,11900000000\n")
+    drop(
+        warehouse,
+        "kcs_monthly_partner",
+        "kcs_revision_2024_12__vintage-2026-10-15.csv",
+        "period,partner_code,flow,value_usd\n2024-12,USA,export,11900000000\n",
+    )
     assert refresh(warehouse).success
     with duckdb.connect(str(warehouse / "serving.duckdb"), read_only=True) as con:
         latest = con.execute("""SELECT exports_usd FROM marts.destination_share WHERE partner_code = 'USA'
@@ -62,8 +75,12 @@ def test_a_revision_adds_a_vintage_and_wins(warehouse):
 def test_a_crossover_removed_by_a_later_vintage_is_kept_as_fragile(warehouse):
     # A (hypothetical) later revision puts US exports in 2024-02 below China's 9.64 bn: the first-release
     # crossover of 2024-02 (9.80 vs 9.65) no longer holds.
-    drop(warehouse, "kcs_monthly_partner", "kcs_revision_2024_02__vintage-2026-10-15.csv",
-         "period,partner_code,flow,value_usd\n2024-02,USA,export,9500000000\n")
+    drop(
+        warehouse,
+        "kcs_monthly_partner",
+        "kcs_revision_2024_02__vintage-2026-10-15.csv",
+        "period,partner_code,flow,value_usd\n2024-02,USA,export,9500000000\n",
+    )
     assert refresh(warehouse).success
     with duckdb.connect(str(warehouse / "serving.duckdb"), read_only=True) as con:
         rows = con.execute("""SELECT status, fragile, leader_exports_usd FROM marts.destination_crossovers

@@ -39,9 +39,17 @@ class FetchConfig(dg.Config):
 
 def query_url(config: FetchConfig, periods: list[str]) -> str:
     """The data-endpoint URL for `periods`, restricted to clean totals (no partner2, customs or transport split)."""
-    params = {"reporterCode": config.reporters, "partnerCode": config.partners, "flowCode": config.flows,
-              "period": periods, "cmdCode": [config.cmd_code], "partner2Code": [0], "customsCode": ["C00"],
-              "motCode": [0], "includeDesc": ["true"]}
+    params = {
+        "reporterCode": config.reporters,
+        "partnerCode": config.partners,
+        "flowCode": config.flows,
+        "period": periods,
+        "cmdCode": [config.cmd_code],
+        "partner2Code": [0],
+        "customsCode": ["C00"],
+        "motCode": [0],
+        "includeDesc": ["true"],
+    }
     query = urlencode({k: ",".join(map(str, v)) for k, v in params.items()}, safe=",")
     return f"{BASE_URL.format(frequency=config.frequency)}?{query}"
 
@@ -54,6 +62,7 @@ def file_name(config: FetchConfig, periods: list[str]) -> str:
 
 def check_body(response: Response, saved: Path) -> list:
     """The `data` rows of a usable response; raises ConnectorError naming the rule otherwise."""
+
     def error(rule: str, detail: str) -> ConnectorError:
         return ConnectorError(SOURCE, rule, detail, saved)
 
@@ -77,8 +86,10 @@ def check_body(response: Response, saved: Path) -> list:
     if not isinstance(data, list):
         raise error("response has a data list", f"keys {sorted(body)}")
     if len(data) >= ROW_CAP or (isinstance(count, int) and count >= ROW_CAP):
-        raise error("result not truncated at the API row cap",
-                    f"count {count}, {len(data)} rows, cap {ROW_CAP}: split the query")
+        raise error(
+            "result not truncated at the API row cap",
+            f"count {count}, {len(data)} rows, cap {ROW_CAP}: split the query",
+        )
     if count != len(data):
         raise error("count matches the data rows", f"count {count}, {len(data)} rows")
     return data
@@ -93,16 +104,20 @@ def fetch(config: FetchConfig, client: Client, landing: Path) -> list[Path]:
     digits = PERIOD_DIGITS.get(config.frequency)
     bad = [p for p in config.periods if not (p.isdigit() and len(p) == digits)]
     if digits is None or bad or not config.periods:
-        raise ConnectorError(SOURCE, "periods match the frequency (A: YYYY, M: YYYYMM)",
-                             f"frequency {config.frequency!r}, periods {bad or config.periods}")
+        raise ConnectorError(
+            SOURCE,
+            "periods match the frequency (A: YYYY, M: YYYYMM)",
+            f"frequency {config.frequency!r}, periods {bad or config.periods}",
+        )
     periods = sorted(set(config.periods))
     landed = []
     for start in range(0, len(periods), MAX_PERIODS):
-        chunk = periods[start:start + MAX_PERIODS]
+        chunk = periods[start : start + MAX_PERIODS]
         name = file_name(config, chunk)
         try:
-            response, saved = client.get(query_url(config, chunk), name.removesuffix(".json"),
-                                         headers={KEY_HEADER: key}, suffix=".json")
+            response, saved = client.get(
+                query_url(config, chunk), name.removesuffix(".json"), headers={KEY_HEADER: key}, suffix=".json"
+            )
         except ConnectorError as exc:  # 429 that never cleared: a spent quota deserves its own rule
             if exc.saved and b"quota" in exc.saved.read_bytes().lower():
                 raise ConnectorError(SOURCE, "API quota not exceeded", exc.detail, exc.saved) from exc

@@ -83,8 +83,9 @@ class Client:
     backoff_s: float = 2.0
     saved: list[Path] = field(default_factory=list)
 
-    def get(self, url: str, name: str, headers: dict[str, str] | None = None,
-            suffix: str = "") -> tuple[Response, Path]:
+    def get(
+        self, url: str, name: str, headers: dict[str, str] | None = None, suffix: str = ""
+    ) -> tuple[Response, Path]:
         """GET `url`, retrying 429 and 5xx (honouring Retry-After), and keep every body on disk."""
         for attempt in range(1, self.max_attempts + 1):
             response = (self.transport or urllib_transport)(url, headers or {})
@@ -111,8 +112,12 @@ class Client:
         safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
         path = self.responses_dir / f"{stamp}_{safe}{suffix}"
         path.write_bytes(response.body)
-        meta = {"url": redact(response.url), "status": response.status, "content_type": response.content_type,
-                "fetched_at": stamp}
+        meta = {
+            "url": redact(response.url),
+            "status": response.status,
+            "content_type": response.content_type,
+            "fetched_at": stamp,
+        }
         path.with_name(path.name + ".meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
         self.saved.append(path)
         return path

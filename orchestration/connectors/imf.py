@@ -69,8 +69,12 @@ def fetch(config: FetchConfig, client: Client, landing: Path) -> list[Path]:
 def has_observations(response: Response, saved: Path) -> bool:
     """Check one response: raise ConnectorError if it is unusable, return False if it holds no observations."""
     if response.status >= 400:
-        raise ConnectorError(SOURCE, "IMF answers the query (no HTTP 4xx)",
-                             f"HTTP {response.status}: {response.body[:200].decode('utf-8', 'replace')}", saved)
+        raise ConnectorError(
+            SOURCE,
+            "IMF answers the query (no HTTP 4xx)",
+            f"HTTP {response.status}: {response.body[:200].decode('utf-8', 'replace')}",
+            saved,
+        )
     rule = markup_rule(response.body) or next((r for kind, r in TYPE_RULES if kind in response.content_type), None)
     if rule:
         raise ConnectorError(SOURCE, rule, f"content type '{response.content_type}'", saved)

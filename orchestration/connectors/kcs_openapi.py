@@ -72,8 +72,11 @@ class _Secret:
     def __init__(self):
         raw = os.environ.get(API_KEY_ENV, "").strip()
         if not raw:
-            raise ConnectorError(SOURCE, f"service key set in {API_KEY_ENV}",
-                                 "export the data.go.kr service key for 관세청 nationtrade/nitemtrade")
+            raise ConnectorError(
+                SOURCE,
+                f"service key set in {API_KEY_ENV}",
+                "export the data.go.kr service key for 관세청 nationtrade/nitemtrade",
+            )
         self.forms = {raw, urllib.parse.unquote(raw)}
         self.quoted = urllib.parse.quote(urllib.parse.unquote(raw), safe="")
         self.forms.add(self.quoted)
@@ -102,8 +105,9 @@ def _pages(client: Client, key: _Secret, url: str, name: str) -> list[bytes]:
     """Bodies of every page of one query ([] if it has no rows); all items must arrive."""
     bodies, count, page_no = [], 0, 1
     while True:
-        response, saved = client.get(f"{url}&numOfRows={ROWS_PER_PAGE}&pageNo={page_no}", f"{name}_p{page_no}",
-                                     suffix=".xml")
+        response, saved = client.get(
+            f"{url}&numOfRows={ROWS_PER_PAGE}&pageNo={page_no}", f"{name}_p{page_no}", suffix=".xml"
+        )
         page = _read(response, saved, key)
         if response.body in bodies:
             raise _reject(key, "all rows returned (totalCount)", f"page {page_no} repeats an earlier page", saved)
@@ -131,6 +135,5 @@ def fetch(config: FetchConfig, client: Client, landing: Path) -> list[Path]:
                 url = f"{BASE_URL}/{path}?serviceKey={key.quoted}&{urllib.parse.urlencode(params)}"
                 name = "_".join(["kcs", config.operation, country, *([hs] if hs else []), start, end])
                 bodies = _pages(client, key, url, name)
-                found += [(f"{name}{f'_p{i}' if i > 1 else ''}.xml", body)
-                          for i, body in enumerate(bodies, start=1)]
+                found += [(f"{name}{f'_p{i}' if i > 1 else ''}.xml", body) for i, body in enumerate(bodies, start=1)]
     return [land(landing, feed, name, body) for name, body in found]

@@ -22,8 +22,20 @@ DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 def prepare(paths: WarehousePaths) -> None:
     """`dbt parse` in a subprocess: writes the manifest Dagster builds its dbt assets from."""
     export_for_dbt(paths)
-    subprocess.run([sys.executable, "-c", "from dbt.cli.main import cli; cli()", "parse", "--quiet",
-                    "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from dbt.cli.main import cli; cli()",
+            "parse",
+            "--quiet",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+        ],
+        check=True,
+    )
 
 
 def prepare_if_dev() -> None:
@@ -47,8 +59,9 @@ def manifest_sha256() -> str:
 
 def mart_models() -> dict[str, dict]:
     """Mart name -> manifest node (the models published to serving.duckdb)."""
-    return {n["name"]: n for n in manifest()["nodes"].values()
-            if n["resource_type"] == "model" and n["fqn"][1] == "marts"}
+    return {
+        n["name"]: n for n in manifest()["nodes"].values() if n["resource_type"] == "model" and n["fqn"][1] == "marts"
+    }
 
 
 if __name__ == "__main__":

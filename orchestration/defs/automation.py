@@ -42,6 +42,8 @@ def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseReso
             continue
         current[name] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": sha256_of(path)}
         if not previous or previous["sha256"] != current[name]["sha256"]:
-            yield dg.RunRequest(run_key=f"{name}@{current[name]['sha256']}",
-                                tags={"landing_file": name, "landing_sha256": current[name]["sha256"]})
+            yield dg.RunRequest(
+                run_key=f"{name}@{current[name]['sha256']}",
+                tags={"landing_file": name, "landing_sha256": current[name]["sha256"]},
+            )
     context.update_cursor(json.dumps(current, sort_keys=True))

@@ -20,9 +20,13 @@ GROUP = "connectors"
 def build_connector_asset(module: ModuleType) -> dg.AssetsDefinition:
     fetch_config = module.FetchConfig
 
-    @dg.asset(key=[GROUP, module.SOURCE], group_name=GROUP, kinds={"api"},
-              description=f"{module.__doc__.strip().splitlines()[0]} Lands raw responses in "
-                          f"<landing>/<feed>/; key from ${module.API_KEY_ENV}.")
+    @dg.asset(
+        key=[GROUP, module.SOURCE],
+        group_name=GROUP,
+        kinds={"api"},
+        description=f"{module.__doc__.strip().splitlines()[0]} Lands raw responses in "
+        f"<landing>/<feed>/; key from ${module.API_KEY_ENV}.",
+    )
     def connector(context: dg.AssetExecutionContext, config: fetch_config, warehouse: WarehouseResource):
         paths = warehouse.paths()
         client = Client(module.SOURCE, paths.responses / module.SOURCE)
@@ -31,10 +35,12 @@ def build_connector_asset(module: ModuleType) -> dg.AssetsDefinition:
         except ConnectorError as exc:
             raise dg.Failure(str(exc), metadata={"raw_response": str(exc.saved or "")}) from None
         context.log.info(f"{module.SOURCE}: {len(landed)} file(s) landed, {len(client.saved)} response(s) kept")
-        return dg.MaterializeResult(metadata={
-            "landed": dg.MetadataValue.md("\n".join(f"- {p.name}" for p in landed) or "nothing new"),
-            "responses_kept": len(client.saved),
-        })
+        return dg.MaterializeResult(
+            metadata={
+                "landed": dg.MetadataValue.md("\n".join(f"- {p.name}" for p in landed) or "nothing new"),
+                "responses_kept": len(client.saved),
+            }
+        )
 
     return connector
 

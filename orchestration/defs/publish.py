@@ -27,12 +27,14 @@ def build_serving_asset(dbt_models: dg.AssetsDefinition) -> dg.AssetsDefinition:
         context.log.info(f"published {publication.path} ({publication.publication_id})")
         table = ["| frequency | partner_code | period_start | share_pct |", "|---|---|---|---|"]
         table += [f"| {freq} | {code} | {start:%Y-%m-%d} | {share * 100:.2f} |" for freq, start, code, share in shares]
-        return dg.MaterializeResult(metadata={
-            "path": str(publication.path),
-            "publication_id": publication.publication_id,
-            **{f"rows_{SERVING_SCHEMA}.{name}": n for name, n in publication.row_counts.items()},
-            **{f"latest_{freq}_{code}_share_pct": round(share * 100, 2) for freq, _, code, share in shares},
-            "latest_us_china_shares": dg.MetadataValue.md("\n".join(table)),
-        })
+        return dg.MaterializeResult(
+            metadata={
+                "path": str(publication.path),
+                "publication_id": publication.publication_id,
+                **{f"rows_{SERVING_SCHEMA}.{name}": n for name, n in publication.row_counts.items()},
+                **{f"latest_{freq}_{code}_share_pct": round(share * 100, 2) for freq, _, code, share in shares},
+                "latest_us_china_shares": dg.MetadataValue.md("\n".join(table)),
+            }
+        )
 
     return serving_duckdb

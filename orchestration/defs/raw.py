@@ -34,8 +34,9 @@ def _failures_markdown(error: FeedRejected) -> dg.MetadataValue:
 
 def _files_markdown(load: FeedLoad) -> dg.MetadataValue:
     lines = ["| file | format | rows | months | sha256 |", "|---|---|---|---|---|"]
-    lines += [f"| {f.source_file} | {f.file_format.name} | {f.rows} | {len(f.months)} | {f.sha256[:12]} |"
-              for f in load.files]
+    lines += [
+        f"| {f.source_file} | {f.file_format.name} | {f.rows} | {len(f.months)} | {f.sha256[:12]} |" for f in load.files
+    ]
     lines += [f"| {path} | removed | | | |" for path in load.removed]
     return dg.MetadataValue.md("\n".join(lines))
 
@@ -60,15 +61,17 @@ def _drop_known_bad(spec: FeedSpec, paths: WarehousePaths, files: list[Path]) ->
     return keep, requarantined
 
 
-def _quarantine_rejected(spec: FeedSpec, paths: WarehousePaths, files: list[Path],
-                         rejected: FeedRejected) -> list[str]:
+def _quarantine_rejected(spec: FeedSpec, paths: WarehousePaths, files: list[Path], rejected: FeedRejected) -> list[str]:
     """Move every landing file named by the rejection into quarantine; sample files stay where they are."""
     by_name = {source_file(p): p for p in files}
     failures = defaultdict(list)
     for error in rejected.errors:
         failures[error.file].append(error)
-    return [str(quarantine(paths, spec.name, by_name[name], errors, rejected.stage))
-            for name, errors in failures.items() if name in by_name and is_landing_file(paths, by_name[name])]
+    return [
+        str(quarantine(paths, spec.name, by_name[name], errors, rejected.stage))
+        for name, errors in failures.items()
+        if name in by_name and is_landing_file(paths, by_name[name])
+    ]
 
 
 def build_raw_asset(spec: FeedSpec) -> dg.AssetsDefinition:
@@ -81,10 +84,15 @@ def build_raw_asset(spec: FeedSpec) -> dg.AssetsDefinition:
         kinds={"duckdb", "python"},
         pool=WRITER_POOL,
         check_specs=[
-            dg.AssetCheckSpec(GX_CHECK, asset=key, blocking=True,
-                              description=f"GX suite expectations/{spec.name}.json on every file"),
-            dg.AssetCheckSpec(SQL_CHECK, asset=key, blocking=True,
-                              description="Table-wide SQL rules on the changed months (before promotion)"),
+            dg.AssetCheckSpec(
+                GX_CHECK, asset=key, blocking=True, description=f"GX suite expectations/{spec.name}.json on every file"
+            ),
+            dg.AssetCheckSpec(
+                SQL_CHECK,
+                asset=key,
+                blocking=True,
+                description="Table-wide SQL rules on the changed months (before promotion)",
+            ),
         ],
     )
     def raw_feed(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
@@ -98,25 +106,42 @@ def build_raw_asset(spec: FeedSpec) -> dg.AssetsDefinition:
             except FeedRejected as rejected:
                 moved = _quarantine_rejected(spec, paths, files, rejected)
                 yield dg.AssetCheckResult(
-                    check_name=GX_CHECK if rejected.stage == "file rules" else SQL_CHECK, passed=False,
-                    metadata={"failures": _failures_markdown(rejected), "failed_rules": len(rejected.errors),
-                              "quarantined": dg.MetadataValue.json(moved)})
+                    check_name=GX_CHECK if rejected.stage == "file rules" else SQL_CHECK,
+                    passed=False,
+                    metadata={
+                        "failures": _failures_markdown(rejected),
+                        "failed_rules": len(rejected.errors),
+                        "quarantined": dg.MetadataValue.json(moved),
+                    },
+                )
                 note = "".join(f"\n  quarantined: {reason}" for reason in moved)
                 raise dg.Failure(str(rejected) + note, metadata={"failures": _failures_markdown(rejected)}) from None
             preview = con.execute(f"SELECT * EXCLUDE (file_sha256, loaded_at) FROM raw.{spec.name} LIMIT 10").df()
-        context.log.info(f"raw/{spec.name}: {len(load.files)} file(s) loaded, {load.unchanged} unchanged, "
-                         f"{len(load.removed)} removed; months changed: {_months(load)}")
+        context.log.info(
+            f"raw/{spec.name}: {len(load.files)} file(s) loaded, {load.unchanged} unchanged, "
+            f"{len(load.removed)} removed; months changed: {_months(load)}"
+        )
         yield dg.MaterializeResult(
-            metadata={"dagster/row_count": load.rows, "files_loaded": _files_markdown(load),
-                      "files_unchanged": load.unchanged, "months_changed": _months(load),
-                      "requarantined": dg.MetadataValue.json(requarantined),
-                      "preview": dg.MetadataValue.md(preview.to_markdown(index=False))},
+            metadata={
+                "dagster/row_count": load.rows,
+                "files_loaded": _files_markdown(load),
+                "files_unchanged": load.unchanged,
+                "months_changed": _months(load),
+                "requarantined": dg.MetadataValue.json(requarantined),
+                "preview": dg.MetadataValue.md(preview.to_markdown(index=False)),
+            },
             check_results=[
-                dg.AssetCheckResult(check_name=GX_CHECK, passed=True,
-                                    metadata={"files_validated": len(load.files),
-                                              "expectations_evaluated": load.expectations_evaluated}),
-                dg.AssetCheckResult(check_name=SQL_CHECK, passed=True,
-                                    metadata={"rules": len(spec.checks), "months": _months(load)}),
+                dg.AssetCheckResult(
+                    check_name=GX_CHECK,
+                    passed=True,
+                    metadata={
+                        "files_validated": len(load.files),
+                        "expectations_evaluated": load.expectations_evaluated,
+                    },
+                ),
+                dg.AssetCheckResult(
+                    check_name=SQL_CHECK, passed=True, metadata={"rules": len(spec.checks), "months": _months(load)}
+                ),
             ],
         )
 

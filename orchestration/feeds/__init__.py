@@ -9,5 +9,13 @@ from orchestration.feeds.kcs_product_partner import KCS_PRODUCT_PARTNER
 from orchestration.feeds.kosis_annual_partner import KOSIS_ANNUAL_PARTNER
 from orchestration.feeds.partner_reported_trade import PARTNER_REPORTED_TRADE
 
-FEEDS = {spec.name: spec for spec in (KCS_MONTHLY_PARTNER, KOSIS_ANNUAL_PARTNER, FIRM_SIZE_EXPORTS,
-                                      KCS_PRODUCT_PARTNER, PARTNER_REPORTED_TRADE)}
+FEEDS = {
+    spec.name: spec
+    for spec in (
+        KCS_MONTHLY_PARTNER,
+        KOSIS_ANNUAL_PARTNER,
+        FIRM_SIZE_EXPORTS,
+        KCS_PRODUCT_PARTNER,
+        PARTNER_REPORTED_TRADE,
+    )
+}

@@ -12,9 +12,20 @@ FIRM_SIZE_EXPORTS = FeedSpec(
     description="Exports and exporter counts by firm size, destination and year (published statistics)",
     # `release` is the publisher's label (preliminary/provisional/published); `vintage`, as in every raw
     # feed, is the file's date (orchestration/vintages.py)
-    columns={"source": "VARCHAR", "release": "VARCHAR", "year": "INTEGER", "period": "VARCHAR",
-             "firm_size": "VARCHAR", "destination_code": "VARCHAR", "measure": "VARCHAR", "value": "DOUBLE",
-             "unit": "VARCHAR", "publisher": "VARCHAR", "citation_url": "VARCHAR", "note": "VARCHAR"},
+    columns={
+        "source": "VARCHAR",
+        "release": "VARCHAR",
+        "year": "INTEGER",
+        "period": "VARCHAR",
+        "firm_size": "VARCHAR",
+        "destination_code": "VARCHAR",
+        "measure": "VARCHAR",
+        "value": "DOUBLE",
+        "unit": "VARCHAR",
+        "publisher": "VARCHAR",
+        "citation_url": "VARCHAR",
+        "note": "VARCHAR",
+    },
     select="""f.source, f.release, CAST(f.year_number AS INTEGER), f.period, f.firm_size, f.destination_code,
               f.measure, f.value_number, f.unit, f.publisher, f.citation_url, f.note""",
     formats=(*firm_size.FORMATS, *oecd_tec.FORMATS),

@@ -11,8 +11,14 @@ from orchestration.feeds.spec import FeedSpec, SqlCheck
 KCS_MONTHLY_PARTNER = FeedSpec(
     name="kcs_monthly_partner",
     description="Korea Customs monthly exports/imports by partner (customs basis, USD)",
-    columns={"period": "DATE", "partner_code": "VARCHAR", "partner_kind": "VARCHAR", "flow": "VARCHAR",
-             "hs_code": "VARCHAR", "value_usd": "DOUBLE"},
+    columns={
+        "period": "DATE",
+        "partner_code": "VARCHAR",
+        "partner_kind": "VARCHAR",
+        "flow": "VARCHAR",
+        "hs_code": "VARCHAR",
+        "value_usd": "DOUBLE",
+    },
     select="CAST(f.period || '-01' AS DATE), f.partner_code, f.partner_kind, f.flow, f.hs_code, f.value_usd",
     formats=(*kcs_partner.FORMATS, kcs_openapi.NATIONTRADE),
     checks=(

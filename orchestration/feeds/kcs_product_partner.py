@@ -14,8 +14,15 @@ from orchestration.feeds.spec import FeedSpec, SqlCheck
 KCS_PRODUCT_PARTNER = FeedSpec(
     name="kcs_product_partner",
     description="Korea Customs exports/imports of selected HS products by partner (customs basis, USD)",
-    columns={"period_start": "DATE", "period_end": "DATE", "partner_code": "VARCHAR", "partner_kind": "VARCHAR",
-             "hs_code": "VARCHAR", "flow": "VARCHAR", "value_usd": "DOUBLE"},
+    columns={
+        "period_start": "DATE",
+        "period_end": "DATE",
+        "partner_code": "VARCHAR",
+        "partner_kind": "VARCHAR",
+        "hs_code": "VARCHAR",
+        "flow": "VARCHAR",
+        "value_usd": "DOUBLE",
+    },
     select="""CAST(f.period_start || '-01' AS DATE), CAST(f.period_end || '-01' AS DATE), f.partner_code,
               f.partner_kind, f.hs_code, f.flow, f.value_usd""",
     formats=(*kcs_products.FORMATS, kcs_openapi.NITEMTRADE),

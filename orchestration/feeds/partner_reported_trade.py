@@ -13,8 +13,16 @@ from orchestration.feeds.spec import FeedSpec, SqlCheck
 PARTNER_REPORTED_TRADE = FeedSpec(
     name="partner_reported_trade",
     description="Trade by reporter × partner × flow as each reporter publishes it (mirror statistics, USD)",
-    columns={"reporter_code": "VARCHAR", "partner_code": "VARCHAR", "flow": "VARCHAR", "frequency": "VARCHAR",
-             "period": "DATE", "value_usd": "DOUBLE", "valuation": "VARCHAR", "source": "VARCHAR"},
+    columns={
+        "reporter_code": "VARCHAR",
+        "partner_code": "VARCHAR",
+        "flow": "VARCHAR",
+        "frequency": "VARCHAR",
+        "period": "DATE",
+        "value_usd": "DOUBLE",
+        "valuation": "VARCHAR",
+        "source": "VARCHAR",
+    },
     select="""f.reporter_code, f.partner_code, f.flow, f.frequency,
               CASE WHEN f.frequency = 'year' THEN make_date(CAST(f.period AS INTEGER), 1, 1)
                    ELSE CAST(f.period || '-01' AS DATE) END,

@@ -51,8 +51,9 @@ def source_rows(frame: pd.DataFrame) -> pd.Series:
 
 def to_number(text: pd.Series) -> pd.Series:
     """Text -> float; thousands separators allowed, anything else unparseable becomes NaN."""
-    return pd.to_numeric(text.astype("string").str.replace(",", "", regex=False).str.strip(),
-                         errors="coerce").astype("float64")
+    return pd.to_numeric(text.astype("string").str.replace(",", "", regex=False).str.strip(), errors="coerce").astype(
+        "float64"
+    )
 
 
 _MONTH = r"^\s*(\d{4})\s*[-.]\s*(\d{1,2})(?:-\d{2})?\s*$"

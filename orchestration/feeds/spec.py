@@ -6,8 +6,13 @@ from pathlib import Path
 
 import pandas as pd
 
-LINEAGE_COLUMNS = {"vintage": "DATE", "source_file": "VARCHAR", "source_row": "INTEGER", "file_sha256": "VARCHAR",
-                   "loaded_at": "TIMESTAMP"}
+LINEAGE_COLUMNS = {
+    "vintage": "DATE",
+    "source_file": "VARCHAR",
+    "source_row": "INTEGER",
+    "file_sha256": "VARCHAR",
+    "loaded_at": "TIMESTAMP",
+}
 
 
 class FeedError(Exception):

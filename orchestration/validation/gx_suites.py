@@ -49,8 +49,10 @@ def _class_name(expectation_type: str) -> str:
 def validate_file(suite_name: str, frame: pd.DataFrame, file: str) -> tuple[int, list[FeedError]]:
     """Validate one parsed file; returns (expectations evaluated, failures naming file, rule and rows)."""
     batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
-    result = batch.validate(load_suite(suite_name), result_format={
-        "result_format": "COMPLETE", "unexpected_index_column_names": ["source_row"]})
+    result = batch.validate(
+        load_suite(suite_name),
+        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["source_row"]},
+    )
     failures = []
     for r in result.results:
         if r.success:
@@ -66,5 +68,6 @@ def _describe(frame: pd.DataFrame, rows: list[int], result: dict) -> str:
     if not rows:
         return f"observed {result.get('observed_value')}" if "observed_value" in result else ""
     shown = frame[frame["source_row"].isin(rows[:3])].drop(columns=["source_row"])
-    return "; ".join(", ".join(f"{k}={v!r}" for k, v in rec.items() if pd.notna(v))
-                     for rec in shown.head(3).to_dict("records"))
+    return "; ".join(
+        ", ".join(f"{k}={v!r}" for k, v in rec.items() if pd.notna(v)) for rec in shown.head(3).to_dict("records")
+    )

@@ -39,25 +39,31 @@ def row_predicate(expectation: dict) -> str | None:
     if kind == "expect_column_values_to_be_in_set":
         return f"{column} NOT IN ({', '.join(map(literal, kw['value_set']))})"
     if kind == "expect_column_values_to_match_regex":  # on the few distinct values, not on every row
-        return (f"{column} IN (SELECT v FROM (SELECT DISTINCT {column} AS v FROM _validated) "
-                f"WHERE NOT regexp_matches(v, {literal(kw['regex'])}))")
+        return (
+            f"{column} IN (SELECT v FROM (SELECT DISTINCT {column} AS v FROM _validated) "
+            f"WHERE NOT regexp_matches(v, {literal(kw['regex'])}))"
+        )
     if kind == "expect_column_values_to_be_between":
-        bounds = [f"{column} < {kw['min_value']}" if kw.get("min_value") is not None else None,
-                  f"{column} > {kw['max_value']}" if kw.get("max_value") is not None else None]
+        bounds = [
+            f"{column} < {kw['min_value']}" if kw.get("min_value") is not None else None,
+            f"{column} > {kw['max_value']}" if kw.get("max_value") is not None else None,
+        ]
         return " OR ".join(b for b in bounds if b)
     if kind in ("expect_table_row_count_to_be_between", "expect_compound_columns_to_be_unique"):
         return None
     raise ValueError(f"expectation {kind} has no SQL form (orchestration/validation/suite_sql.py)")
 
 
-def validate_relation(suite_name: str, relation: str, file: str, month_column: str,
-                      con: duckdb.DuckDBPyConnection) -> SuiteRun:
+def validate_relation(
+    suite_name: str, relation: str, file: str, month_column: str, con: duckdb.DuckDBPyConnection
+) -> SuiteRun:
     """Run suite `suite_name` on `relation` (a SELECT of one file's normalized rows, with `source_row`)."""
     rules = [(e, row_predicate(e)) for e in suite_spec(suite_name)["expectations"]]
     counts = [f"count(*) FILTER (WHERE {p})" for _, p in rules if p]
     con.execute(f"CREATE OR REPLACE TEMP VIEW _validated AS {relation}")
-    per_month = con.execute(f"SELECT {identifier(month_column)}, count(*), {', '.join(counts) or '0'} "
-                            f"FROM _validated GROUP BY ALL").fetchall()
+    per_month = con.execute(
+        f"SELECT {identifier(month_column)}, count(*), {', '.join(counts) or '0'} FROM _validated GROUP BY ALL"
+    ).fetchall()
     rows_per_month = {str(r[0]): r[1] for r in per_month}
     bad = iter([sum(r[2 + i] for r in per_month) for i in range(len(counts))])
     failures = []
@@ -75,9 +81,11 @@ def validate_relation(suite_name: str, relation: str, file: str, month_column: s
             key = ", ".join(map(identifier, expectation["kwargs"]["column_list"]))
             for months in _batches(rows_per_month):
                 in_batch = f"{identifier(month_column)} IN ({', '.join(map(literal, months))})"
-                where = (f"WHERE {in_batch} AND hash({key}) IN "
-                         f"(SELECT hash({key}) AS h FROM _validated WHERE {in_batch} GROUP BY h HAVING count(*) > 1) "
-                         f"QUALIFY count(*) OVER (PARTITION BY {key}) > 1")
+                where = (
+                    f"WHERE {in_batch} AND hash({key}) IN "
+                    f"(SELECT hash({key}) AS h FROM _validated WHERE {in_batch} GROUP BY h HAVING count(*) > 1) "
+                    f"QUALIFY count(*) OVER (PARTITION BY {key}) > 1"
+                )
                 n = con.execute(f"SELECT count(*) FROM (SELECT 1 FROM _validated {where})").fetchone()[0]
                 if n:
                     failures.append(_rows_failing(con, file, rule, n, where))
@@ -99,9 +107,12 @@ def _batches(rows_per_month: dict[str, int]) -> list[list[str]]:
 
 
 def _rows_failing(con: duckdb.DuckDBPyConnection, file: str, rule: str, count: int, where: str) -> FeedError:
-    shown = con.execute(f"SELECT * EXCLUDE (path) FROM (SELECT * FROM _validated {where}) ORDER BY source_row "
-                        f"LIMIT {SHOWN_ROWS}").df()
+    shown = con.execute(
+        f"SELECT * EXCLUDE (path) FROM (SELECT * FROM _validated {where}) ORDER BY source_row LIMIT {SHOWN_ROWS}"
+    ).df()
     rows = [int(r) for r in shown["source_row"]]
-    detail = "; ".join(", ".join(f"{k}={v!r}" for k, v in rec.items() if k != "source_row" and v == v)
-                       for rec in shown.head(3).to_dict("records"))
+    detail = "; ".join(
+        ", ".join(f"{k}={v!r}" for k, v in rec.items() if k != "source_row" and v == v)
+        for rec in shown.head(3).to_dict("records")
+    )
     return FeedError(file, rule, f"{count:,} row(s); {detail}", rows)

@@ -14,14 +14,27 @@ from tests.helpers import FIXTURES
 COMTRADE = FIXTURES / "comtrade"
 ANNUAL = COMTRADE / "annual_usa_chn_imports_from_kor_2020_2024.json"
 MONTHLY = COMTRADE / "monthly_kor_exports_2023_12.json"
-COLUMNS = ["reporter_code", "reporter_kind", "partner_code", "partner_kind", "flow", "frequency", "period",
-           "value_text", "value_usd", "valuation", "source", "source_row"]
+COLUMNS = [
+    "reporter_code",
+    "reporter_kind",
+    "partner_code",
+    "partner_kind",
+    "flow",
+    "frequency",
+    "period",
+    "value_text",
+    "value_usd",
+    "valuation",
+    "source",
+    "source_row",
+]
 KEY = "test-key-7Qx9c2"
 JSON = {"content-type": "application/json; charset=utf-8"}
 ANNUAL_CONFIG = FetchConfig(periods=["2020", "2021", "2022", "2023", "2024"])
 
 
 # --- client -------------------------------------------------------------------------------------------------
+
 
 class FakeApi:
     """A transport answering recorded (status, body, headers) in sequence and recording each request."""
@@ -73,8 +86,11 @@ def test_periods_are_split_and_empty_results_are_not_landed(client, tmp_path, ca
     client.transport.answers = [recorded(MONTHLY.name), recorded("empty_data.json")]
     months = [f"2023{m:02d}" for m in range(1, 13)] + ["202401"]
     with caplog.at_level(logging.WARNING):
-        landed = fetch(FetchConfig(frequency="M", reporters=[410], partners=[0], flows=["X"], periods=months),
-                       client, tmp_path / "landing")
+        landed = fetch(
+            FetchConfig(frequency="M", reporters=[410], partners=[0], flows=["X"], periods=months),
+            client,
+            tmp_path / "landing",
+        )
     periods = [url.split("period=")[1].split("&")[0] for url, _ in client.transport.calls]
     assert periods == [",".join(months[:12]), "202401"]
     assert [p.name for p in landed] == [f"comtrade_M_410_0_X_{'-'.join(months[:12])}.json"]
@@ -84,15 +100,18 @@ def test_periods_are_split_and_empty_results_are_not_landed(client, tmp_path, ca
 QUOTA_429 = b'{ "statusCode": 429, "message": "Out of call volume quota. Quota will be replenished in 05:12:47." }'
 
 
-@pytest.mark.parametrize(("answers", "rule"), [
-    ([recorded("error_401_invalid_key.json", 401)], "API key accepted"),
-    ([recorded("error_403_quota.json", 403)], "API quota not exceeded"),
-    ([(429, QUOTA_429, JSON)] * 5, "API quota not exceeded"),
-    ([recorded("error_429_rate_limit.json", 429)] * 5, "rate limit (HTTP 429) clears"),
-    ([recorded("maintenance.html", headers={"content-type": "text/html; charset=utf-8"})], "response is JSON"),
-    ([recorded("malformed.json")], "response is well-formed JSON"),
-    ([recorded("error_in_body.json")], "API reports no error"),
-])
+@pytest.mark.parametrize(
+    ("answers", "rule"),
+    [
+        ([recorded("error_401_invalid_key.json", 401)], "API key accepted"),
+        ([recorded("error_403_quota.json", 403)], "API quota not exceeded"),
+        ([(429, QUOTA_429, JSON)] * 5, "API quota not exceeded"),
+        ([recorded("error_429_rate_limit.json", 429)] * 5, "rate limit (HTTP 429) clears"),
+        ([recorded("maintenance.html", headers={"content-type": "text/html; charset=utf-8"})], "response is JSON"),
+        ([recorded("malformed.json")], "response is well-formed JSON"),
+        ([recorded("error_in_body.json")], "API reports no error"),
+    ],
+)
 def test_bad_responses_are_kept_and_never_landed(client, tmp_path, answers, rule):
     client, _ = client
     client.transport.answers = list(answers)

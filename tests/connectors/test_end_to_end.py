@@ -24,8 +24,12 @@ def test_recorded_responses_reach_the_marts(warehouse):
     result = refresh(warehouse)
     assert result.success, failure_messages(result)
     with duckdb.connect(str(warehouse / "serving.duckdb"), read_only=True) as con:
-        sources = {s for (s,) in con.execute("SELECT DISTINCT partner_source FROM marts.mirror_gap "
-                                             "WHERE partner_code = 'USA' AND frequency = 'year'").fetchall()}
+        sources = {
+            s
+            for (s,) in con.execute(
+                "SELECT DISTINCT partner_source FROM marts.mirror_gap WHERE partner_code = 'USA' AND frequency = 'year'"
+            ).fetchall()
+        }
         assert {"UN_COMTRADE", "IMF_IMTS", "IMF_DOTS", "US_CENSUS_FRED"} <= sources
         cars = con.execute("""SELECT count(*) FROM marts.product_composition
             WHERE product_group = 'passenger cars (HS 8703)' AND partner_code IN ('USA', 'CHN')""").fetchone()[0]
@@ -49,8 +53,17 @@ def test_fetch_command_lands_a_recorded_response(tmp_path, monkeypatch):
 
     monkeypatch.setattr(http, "urllib_transport", recorded)
     monkeypatch.setenv("COMTRADE_API_KEY", "secret-key-123")
-    landed = fetch("comtrade", {"frequency": "A", "reporters": [842, 156], "partners": [410], "flows": ["M"],
-                                "periods": ["2020", "2021", "2022", "2023", "2024"]}, resource(tmp_path))
+    landed = fetch(
+        "comtrade",
+        {
+            "frequency": "A",
+            "reporters": [842, 156],
+            "partners": [410],
+            "flows": ["M"],
+            "periods": ["2020", "2021", "2022", "2023", "2024"],
+        },
+        resource(tmp_path),
+    )
     assert len(calls) == 1 and "secret-key-123" not in calls[0][0]
     assert [p.split("/landing/")[1].split("/")[0] for p in landed] == ["partner_reported_trade"]
     kept = list((tmp_path / "responses" / "comtrade").iterdir())

@@ -26,4 +26,5 @@ def test_changed_months_are_passed_as_refresh_months():
 def test_no_months_still_builds_the_models_that_are_not_incremental():
     # a feed without months changed: nothing to delete and insert, the whole models rebuild
     assert json.loads(dbt_args(BuildPlan(reasons=("feed(s) changed: kosis_annual_partner",)))[2]) == {
-        "refresh_months": []}
+        "refresh_months": []
+    }

@@ -1,7 +1,5 @@
 """raw/firm_size_exports: OECD TEC SDMX-CSV parses to Korea's exports by firm size."""
 
-
-
 from orchestration.feeds import FEEDS
 from orchestration.loading import parse_file
 from tests.helpers import FIXTURES

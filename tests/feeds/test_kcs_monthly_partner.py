@@ -1,6 +1,5 @@
 """raw/kcs_monthly_partner: every accepted file form parses to the feed's normalized rows."""
 
-
 import pandas as pd
 import pytest
 
@@ -32,8 +31,9 @@ def test_nationtrade_error_body_is_an_error():
 
 
 def test_top5_wide_file_ignores_model_covariates():
-    fmt, rows = parse_file(FEEDS["kcs_monthly_partner"], SAMPLE / "kcs_monthly_partner" /
-                           "kcs_top5_partners_monthly_2000_2021.csv")
+    fmt, rows = parse_file(
+        FEEDS["kcs_monthly_partner"], SAMPLE / "kcs_monthly_partner" / "kcs_top5_partners_monthly_2000_2021.csv"
+    )
     assert fmt.name == "kcs_top5_wide"
     assert set(rows["partner_code"]) == {"WLD", "CHN", "USA", "VNM", "HKG", "JPN"}
     assert len(rows) == 264 * 6
@@ -42,7 +42,8 @@ def test_top5_wide_file_ignores_model_covariates():
 
 
 def test_nine_markets_keep_groups_and_countries_apart():
-    _, rows = parse_file(FEEDS["kcs_monthly_partner"], SAMPLE / "kcs_monthly_partner" /
-                         "trade_region_2021_08_2024_12.csv")
+    _, rows = parse_file(
+        FEEDS["kcs_monthly_partner"], SAMPLE / "kcs_monthly_partner" / "trade_region_2021_08_2024_12.csv"
+    )
     kinds = rows.groupby("partner_code")["partner_kind"].first().to_dict()
     assert kinds["ASEAN"] == "group" and kinds["USA"] == "country" and kinds["IND"] == "country"

@@ -38,6 +38,7 @@ def value(rows, **where) -> float:
 
 # --- shipped sample: HS 8542 monthly exports by destination -----------------------------------------
 
+
 @pytest.fixture(scope="module")
 def hs8542():
     fmt, rows = parse(HS8542)
@@ -74,6 +75,7 @@ def test_a_month_without_its_rest_of_world_row_is_rejected(tmp_path):
 
 # --- shipped sample: HS chapter × country, Jan–Jun 2024 ---------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def hs2_ytd():
     fmt, rows = parse(HS2_YTD)
@@ -100,11 +102,14 @@ def test_hs2_ytd_drops_only_the_non_country_partners(hs2_ytd):
     assert hs2_ytd.loc[hs2_ytd.partner_code == "WLD", "source_row"].tolist() == [2, 2]
 
 
-@pytest.mark.parametrize("name, rule", [
-    ("kcs_hs2_by_country_2024.csv", "year-to-date file names its months (…_YYYY_jan_jun.csv)"),
-    ("kcs_hs2_by_country_2024_jun_jan.csv", "year-to-date file names its months (…_YYYY_jan_jun.csv)"),
-    ("kcs_hs2_by_country_2023_jan_jun.csv", "기간 is the year the file name gives"),
-])
+@pytest.mark.parametrize(
+    "name, rule",
+    [
+        ("kcs_hs2_by_country_2024.csv", "year-to-date file names its months (…_YYYY_jan_jun.csv)"),
+        ("kcs_hs2_by_country_2024_jun_jan.csv", "year-to-date file names its months (…_YYYY_jan_jun.csv)"),
+        ("kcs_hs2_by_country_2023_jan_jun.csv", "기간 is the year the file name gives"),
+    ],
+)
 def test_hs2_ytd_months_come_from_the_file_name(tmp_path, name, rule):
     path = tmp_path / name
     path.write_bytes(b"".join(HS2_YTD.read_bytes().splitlines(keepends=True)[:4]))
@@ -127,6 +132,7 @@ def test_seed_maps_every_partner_name_of_both_files_to_a_known_code():
 
 # --- OpenAPI nitemtrade bodies -------------------------------------------------------------------------
 
+
 def test_nitemtrade_drops_the_total_row_and_keeps_real_hs8542_values():
     fmt, rows = parse(NITEMTRADE)
     assert fmt.name == "kcs_nitemtrade"
@@ -138,12 +144,18 @@ def test_nitemtrade_drops_the_total_row_and_keeps_real_hs8542_values():
     assert us_dec == value(sample, partner_code="USA", period_start="2024-12")
 
 
-@pytest.mark.parametrize("fixture, rule, detail", [
-    (KCS / "nitemtrade_error_99.xml", "OpenAPI response is not an error", "resultCode 99: 조회기간은 1년"),
-    (KCS / "gateway_quota_exceeded.xml", "OpenAPI response is not an error", "daily request quota"),
-    (FIXTURES / "kcs" / "nationtrade_2024_12.xml", "file is a nitemtrade response (items carry hsCd)",
-     "landing/kcs_monthly_partner/"),
-])
+@pytest.mark.parametrize(
+    "fixture, rule, detail",
+    [
+        (KCS / "nitemtrade_error_99.xml", "OpenAPI response is not an error", "resultCode 99: 조회기간은 1년"),
+        (KCS / "gateway_quota_exceeded.xml", "OpenAPI response is not an error", "daily request quota"),
+        (
+            FIXTURES / "kcs" / "nationtrade_2024_12.xml",
+            "file is a nitemtrade response (items carry hsCd)",
+            "landing/kcs_monthly_partner/",
+        ),
+    ],
+)
 def test_nitemtrade_parser_rejects_error_and_nationtrade_bodies(fixture, rule, detail):
     with pytest.raises(FeedError) as err:
         parse(fixture)
@@ -152,8 +164,17 @@ def test_nitemtrade_parser_rejects_error_and_nationtrade_bodies(fixture, rule, d
 
 def test_nitemtrade_without_rows_is_an_empty_frame():
     _, rows = parse(KCS / "nitemtrade_empty.xml")
-    assert rows.empty and list(rows.columns) == ["period_start", "period_end", "partner_code", "partner_kind",
-                                                  "hs_code", "flow", "value_text", "value_usd", "source_row"]
+    assert rows.empty and list(rows.columns) == [
+        "period_start",
+        "period_end",
+        "partner_code",
+        "partner_kind",
+        "hs_code",
+        "flow",
+        "value_text",
+        "value_usd",
+        "source_row",
+    ]
 
 
 def test_parsed_files_pass_the_feed_suite(hs8542, hs2_ytd):
@@ -164,5 +185,3 @@ def test_parsed_files_pass_the_feed_suite(hs8542, hs2_ytd):
     for frame in (hs8542, hs2_ytd, parse(NITEMTRADE)[1]):
         evaluated, failures = validate_file("kcs_product_partner", frame, "x")
         assert evaluated > 0 and failures == []
-
-

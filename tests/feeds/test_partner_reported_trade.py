@@ -25,8 +25,20 @@ DOTS = {"KOR": "DOTS_106_korea_rep.xlsx", "USA": "DOTS_208_united_states.xlsx", 
 COMTRADE = FIXTURES / "comtrade"
 ANNUAL = COMTRADE / "annual_usa_chn_imports_from_kor_2020_2024.json"
 MONTHLY = COMTRADE / "monthly_kor_exports_2023_12.json"
-COLUMNS = ["reporter_code", "reporter_kind", "partner_code", "partner_kind", "flow", "frequency", "period",
-           "value_text", "value_usd", "valuation", "source", "source_row"]
+COLUMNS = [
+    "reporter_code",
+    "reporter_kind",
+    "partner_code",
+    "partner_kind",
+    "flow",
+    "frequency",
+    "period",
+    "value_text",
+    "value_usd",
+    "valuation",
+    "source",
+    "source_row",
+]
 
 
 def parse(path: Path):
@@ -43,6 +55,7 @@ def one(rows, **where):
 
 
 # --- IMF IMTS SDMX-CSV -------------------------------------------------------------------------------------
+
 
 def test_imts_obs_value_is_full_usd_although_scale_says_6():
     fmt, rows = parse(IMF_FIXTURES / "imts_kor_usa_sdmx_csv1.csv")
@@ -68,9 +81,12 @@ def test_imts_monthly_periods(tmp_path):
     december = one(rows, partner_code="USA", period="2023-12")
     assert (december.frequency, december.value_usd) == ("month", 11_280_989_026.0)
     path = tmp_path / "imts_iso_months.csv"
-    path.write_text("DATAFLOW,COUNTRY,INDICATOR,COUNTERPART_COUNTRY,FREQUENCY,TIME_PERIOD,OBS_VALUE\n"
-                    "IMF.STA:IMTS(1.0.0),KOR,XG_FOB_USD,USA,M,2024-04,11400587279\n"
-                    "IMF.STA:IMTS(1.0.0),KOR,XG_FOB_USD,USA,Q,2024-Q1,32000000000\n", encoding="utf-8")
+    path.write_text(
+        "DATAFLOW,COUNTRY,INDICATOR,COUNTERPART_COUNTRY,FREQUENCY,TIME_PERIOD,OBS_VALUE\n"
+        "IMF.STA:IMTS(1.0.0),KOR,XG_FOB_USD,USA,M,2024-04,11400587279\n"
+        "IMF.STA:IMTS(1.0.0),KOR,XG_FOB_USD,USA,Q,2024-Q1,32000000000\n",
+        encoding="utf-8",
+    )
     _, rows = parse(path)
     assert rows["period"].tolist() == ["2024-04", "2024-Q1"]
     assert rows["frequency"].tolist()[0] == "month" and rows["frequency"].isna().tolist() == [False, True]
@@ -96,14 +112,18 @@ def test_imts_sdmx_ml_saved_as_csv_is_rejected(tmp_path):
 
 def test_imts_unknown_indicator_is_an_error(tmp_path):
     path = tmp_path / "imts_fob_imports.csv"
-    path.write_text("DATAFLOW,COUNTRY,INDICATOR,COUNTERPART_COUNTRY,FREQUENCY,TIME_PERIOD,OBS_VALUE\n"
-                    "IMF.STA:IMTS(1.0.0),USA,MG_FOB_USD,KOR,A,2019,76000000000\n", encoding="utf-8")
+    path.write_text(
+        "DATAFLOW,COUNTRY,INDICATOR,COUNTERPART_COUNTRY,FREQUENCY,TIME_PERIOD,OBS_VALUE\n"
+        "IMF.STA:IMTS(1.0.0),USA,MG_FOB_USD,KOR,A,2019,76000000000\n",
+        encoding="utf-8",
+    )
     with pytest.raises(FeedError, match="MG_FOB_USD") as error:
         parse(path)
     assert error.value.rows == [2]
 
 
 # --- IMF DOTS workbooks ------------------------------------------------------------------------------------
+
 
 def test_dots_values_match_the_workbooks():
     _, korea = parse(SAMPLE / DOTS["KOR"])
@@ -142,8 +162,13 @@ def test_dots_workbook_in_another_unit_is_rejected(tmp_path):
     book.remove(book.active)
     for title in imf.DOTS_SHEETS:
         sheet = book.create_sheet(title)
-        for cell, value in {"B4": "Korea, Rep. of", "B5": "US Dollars", "C7": "2019", "B8": "World",
-                            "C8": 542602.148}.items():
+        for cell, value in {
+            "B4": "Korea, Rep. of",
+            "B5": "US Dollars",
+            "C7": "2019",
+            "B8": "World",
+            "C8": 542602.148,
+        }.items():
             sheet[cell] = value
     path = tmp_path / "DOTS_thousands.xlsx"
     book.save(path)
@@ -156,14 +181,16 @@ def test_dots_workbook_in_another_unit_is_rejected(tmp_path):
 
 # --- US Census via FRED ------------------------------------------------------------------------------------
 
+
 def test_fred_us_imports_from_korea_match_the_census_pages():
     fmt, rows = parse(SAMPLE / "us_imports_from_korea_monthly_2020_2025.csv")
     assert fmt.name == "fred_us_imports"
     assert len(rows) == 67 and rows["period"].min() == "2020-01" and rows["period"].max() == "2025-07"
     assert one(rows, period="2023-09").value_usd == pytest.approx(10_118.8e6, abs=0.05e6)
     assert one(rows, period="2024-12").value_usd == pytest.approx(11_036.4e6, abs=0.05e6)
-    assert set(zip(rows.reporter_code, rows.partner_code, rows.flow, rows.frequency, rows.valuation, rows.source,
-                   strict=True)) == {("USA", "KOR", "import", "month", "FOB", "US_CENSUS_FRED")}
+    assert set(
+        zip(rows.reporter_code, rows.partner_code, rows.flow, rows.frequency, rows.valuation, rows.source, strict=True)
+    ) == {("USA", "KOR", "import", "month", "FOB", "US_CENSUS_FRED")}
 
 
 def feed_files() -> list[Path]:
@@ -184,8 +211,10 @@ def test_parsed_files_pass_the_feed_suite():
 def test_samples_and_imts_fixture_load_together():
     con = duckdb.connect()
     loaded = load_feed(PARTNER_REPORTED_TRADE, feed_files(), con)  # file rules, typed insert and table rules
-    assert [f.file_format.name for f in loaded.files] == ["imf_dots_xlsx"] * 3 + ["fred_us_imports",
-                                                                                   "imf_imts_sdmx_csv"]
+    assert [f.file_format.name for f in loaded.files] == ["imf_dots_xlsx"] * 3 + [
+        "fred_us_imports",
+        "imf_imts_sdmx_csv",
+    ]
     assert con.execute("""SELECT value_usd FROM raw.partner_reported_trade WHERE source = 'IMF_DOTS'
                           AND reporter_code = 'USA' AND partner_code = 'KOR' AND flow = 'import'
                           AND period = DATE '2019-01-01'""").fetchall() == [(pytest.approx(77_511.132009e6),)]
@@ -205,6 +234,7 @@ def write_body(tmp_path: Path, body: dict) -> Path:
 
 # --- UN Comtrade JSON -------------------------------------------------------------------------------------------------
 
+
 def test_annual_totals_keep_only_clean_rows_and_map_codes():
     rows = parse_comtrade(ANNUAL)
     assert rows.columns.tolist() == COLUMNS
@@ -223,8 +253,13 @@ def test_annual_totals_keep_only_clean_rows_and_map_codes():
 
 def test_monthly_rows_keep_taiwan_and_world():
     rows = parse_comtrade(MONTHLY).set_index(["partner_code", "flow"])
-    assert sorted(rows.index) == [("CHN", "export"), ("TWN", "export"), ("USA", "export"), ("WLD", "export"),
-                                  ("WLD", "import")]
+    assert sorted(rows.index) == [
+        ("CHN", "export"),
+        ("TWN", "export"),
+        ("USA", "export"),
+        ("WLD", "export"),
+        ("WLD", "import"),
+    ]
     assert set(rows["period"]) == {"2023-12"} and set(rows["frequency"]) == {"month"}
     assert rows.loc[("TWN", "export"), "partner_kind"] == "country"  # 490 "Other Asia, nes" is Taiwan
     assert rows.loc[("TWN", "export"), "value_usd"] == 2046718524.0
@@ -234,9 +269,23 @@ def test_monthly_rows_keep_taiwan_and_world():
     assert set(rows["reporter_code"]) == {"KOR"}
 
 
-@pytest.mark.parametrize(("code", "iso3"), [("842", "USA"), ("490", "TWN"), ("0", "WLD"), ("699", "IND"),
-                                            ("251", "FRA"), ("757", "CHE"), ("579", "NOR"), ("410", "KOR"),
-                                            ("156", "CHN"), ("392", "JPN"), ("4", "AFG"), ("899", "899")])
+@pytest.mark.parametrize(
+    ("code", "iso3"),
+    [
+        ("842", "USA"),
+        ("490", "TWN"),
+        ("0", "WLD"),
+        ("699", "IND"),
+        ("251", "FRA"),
+        ("757", "CHE"),
+        ("579", "NOR"),
+        ("410", "KOR"),
+        ("156", "CHN"),
+        ("392", "JPN"),
+        ("4", "AFG"),
+        ("899", "899"),
+    ],
+)
 def test_comtrade_codes_map_to_iso3(code, iso3):
     assert area_code(code) == iso3
 
@@ -249,12 +298,15 @@ def test_unknown_partner_code_is_kept_for_the_gx_rule(tmp_path):
     assert unknown["partner_code"].tolist() == ["899"] and unknown["partner_kind"].isna().all()
 
 
-@pytest.mark.parametrize(("body", "rule"), [
-    ("error_in_body.json", "Comtrade response is not an error"),
-    ("malformed.json", "Comtrade response is well-formed JSON"),
-    ({"elapsedTime": "0.01 secs", "count": 0}, "Comtrade response has a data list"),
-    ({"elapsedTime": "0.01 secs", "count": 3, "data": [], "error": ""}, "Comtrade count matches the data rows"),
-])
+@pytest.mark.parametrize(
+    ("body", "rule"),
+    [
+        ("error_in_body.json", "Comtrade response is not an error"),
+        ("malformed.json", "Comtrade response is well-formed JSON"),
+        ({"elapsedTime": "0.01 secs", "count": 0}, "Comtrade response has a data list"),
+        ({"elapsedTime": "0.01 secs", "count": 3, "data": [], "error": ""}, "Comtrade count matches the data rows"),
+    ],
+)
 def test_bad_bodies_are_feed_errors(tmp_path, body, rule):
     path = COMTRADE / body if isinstance(body, str) else write_body(tmp_path, body)
     with pytest.raises(FeedError) as failed:
@@ -279,5 +331,3 @@ def test_fixtures_pass_the_feed_suite_and_unknown_codes_fail_it(tmp_path):
     body["data"][1]["partnerCode"] = 899
     _, failures = validate_file("partner_reported_trade", parse_comtrade(write_body(tmp_path, body)), "x")
     assert [("partner" in f.rule, f.rows) for f in failures] == [(True, [2])]
-
-

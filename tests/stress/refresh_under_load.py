@@ -90,8 +90,15 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        return (self.refresh_failures == self.lock_errors == self.inconsistent_reads == self.other_read_errors
-                == self.bad_after_kill == self.recoveries_failed == 0) and self.idempotent
+        return (
+            self.refresh_failures
+            == self.lock_errors
+            == self.inconsistent_reads
+            == self.other_read_errors
+            == self.bad_after_kill
+            == self.recoveries_failed
+            == 0
+        ) and self.idempotent
 
 
 def refresh_command(warehouse: Path) -> tuple[list[str], dict]:
@@ -147,8 +154,9 @@ def run(warehouse: Path, refreshes: int, readers: int, kills: int, seed: int, lo
     cmd, env = refresh_command(warehouse)
     for k in range(kills):
         toggle_extra_file(warehouse, k)
-        proc = subprocess.Popen(cmd, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
         delay = one_refresh_s * (k + rng.random()) / kills  # stratified: ingest, dbt and publish all get hit
         time.sleep(delay)
         if proc.poll() is None:
@@ -181,11 +189,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="kew-stress-") as tmp:
         r = run(Path(tmp), args.refreshes, args.readers, args.kills, args.seed)
-    print(f"refreshes={r.refreshes} refresh_failures={r.refresh_failures} readers={args.readers} reads={r.reads} "
-          f"lock_errors={r.lock_errors} inconsistent_reads={r.inconsistent_reads} "
-          f"other_read_errors={r.other_read_errors} kills={r.kills} bad_after_kill={r.bad_after_kill} "
-          f"recoveries_failed={r.recoveries_failed} publications={len(r.publications)} "
-          f"idempotent={r.idempotent} destination_share_checksums={r.checksums_before_after}")
+    print(
+        f"refreshes={r.refreshes} refresh_failures={r.refresh_failures} readers={args.readers} reads={r.reads} "
+        f"lock_errors={r.lock_errors} inconsistent_reads={r.inconsistent_reads} "
+        f"other_read_errors={r.other_read_errors} kills={r.kills} bad_after_kill={r.bad_after_kill} "
+        f"recoveries_failed={r.recoveries_failed} publications={len(r.publications)} "
+        f"idempotent={r.idempotent} destination_share_checksums={r.checksums_before_after}"
+    )
     return 0 if r.ok else 1
 
 

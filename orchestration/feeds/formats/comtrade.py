@@ -20,8 +20,17 @@ ANNUAL_MONTH = "52"  # refMonth of annual rows
 CLEAN_TOTAL = {"partner2Code": "0", "customsCode": "C00", "motCode": "0", "cmdCode": "TOTAL"}
 FLOWS = {"X": ("export", "FOB"), "M": ("import", "CIF")}
 # Comtrade codes that differ from ISO 3166 numeric (the seed's m49 column); 490 "Other Asia, nes" is Taiwan.
-CODE_EXCEPTIONS = {"0": WORLD, "842": "USA", "490": "TWN", "699": "IND", "251": "FRA", "757": "CHE",
-                   "579": "NOR", "410": "KOR", "156": "CHN"}
+CODE_EXCEPTIONS = {
+    "0": WORLD,
+    "842": "USA",
+    "490": "TWN",
+    "699": "IND",
+    "251": "FRA",
+    "757": "CHE",
+    "579": "NOR",
+    "410": "KOR",
+    "156": "CHN",
+}
 
 
 def area_code(code: str) -> str:
@@ -64,13 +73,18 @@ def parse_comtrade_json(path: Path, _: None) -> pd.DataFrame:
             continue
         year, month = _text(row, "refYear"), _text(row, "refMonth")
         annual = month == ANNUAL_MONTH
-        records.append({
-            "reporter_code": area_code(_text(row, "reporterCode")),
-            "partner_code": area_code(_text(row, "partnerCode")),
-            "flow": flow[0], "frequency": "year" if annual else "month",
-            "period": year if annual else f"{year}-{month.zfill(2)}",
-            "value_text": row.get("primaryValue"), "valuation": flow[1], "source_row": number,
-        })
+        records.append(
+            {
+                "reporter_code": area_code(_text(row, "reporterCode")),
+                "partner_code": area_code(_text(row, "partnerCode")),
+                "flow": flow[0],
+                "frequency": "year" if annual else "month",
+                "period": year if annual else f"{year}-{month.zfill(2)}",
+                "value_text": row.get("primaryValue"),
+                "valuation": flow[1],
+                "source_row": number,
+            }
+        )
     return normalized(pd.DataFrame.from_records(records, columns=RAW_COLUMNS), SOURCE)
 
 

@@ -14,8 +14,20 @@ import pandas as pd
 from orchestration.feeds.readers import source_rows, to_number
 from orchestration.feeds.spec import FileFormat
 
-FILE_COLUMNS = ["source", "vintage", "year", "period", "firm_size", "destination_code", "measure", "value",
-                "unit", "publisher", "citation_url", "note"]
+FILE_COLUMNS = [
+    "source",
+    "vintage",
+    "year",
+    "period",
+    "firm_size",
+    "destination_code",
+    "measure",
+    "value",
+    "unit",
+    "publisher",
+    "citation_url",
+    "note",
+]
 COLUMNS = ["release" if c == "vintage" else c for c in FILE_COLUMNS]  # the frame: `release`, not `vintage`
 
 
@@ -33,6 +45,10 @@ def parse_firm_size_csv(path: Path, data: pd.DataFrame) -> pd.DataFrame:
 
 
 FORMATS = (
-    FileFormat("firm_size_csv", parse_firm_size_csv, frozenset({"firm_size", "measure"}),
-               required=tuple(c for c in FILE_COLUMNS if c not in ("publisher", "citation_url", "note"))),
+    FileFormat(
+        "firm_size_csv",
+        parse_firm_size_csv,
+        frozenset({"firm_size", "measure"}),
+        required=tuple(c for c in FILE_COLUMNS if c not in ("publisher", "citation_url", "note")),
+    ),
 )

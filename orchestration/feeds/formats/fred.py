@@ -21,11 +21,24 @@ from orchestration.feeds.spec import FileFormat
 def parse_us_imports(path: Path, data: pd.DataFrame) -> pd.DataFrame:
     data = data.assign(source_row=source_rows(data))
     rows = data[data["korea_imports"].str.strip() != ""]
-    return normalized(pd.DataFrame({
-        "reporter_code": "USA", "partner_code": "KOR", "flow": "import", "frequency": "month",
-        "period": to_month(rows["date"]), "value_text": rows["korea_imports"], "valuation": "FOB",
-        "source_row": rows["source_row"],
-    }, index=rows.index, columns=RAW_COLUMNS), "US_CENSUS_FRED", scale=1e6)
+    return normalized(
+        pd.DataFrame(
+            {
+                "reporter_code": "USA",
+                "partner_code": "KOR",
+                "flow": "import",
+                "frequency": "month",
+                "period": to_month(rows["date"]),
+                "value_text": rows["korea_imports"],
+                "valuation": "FOB",
+                "source_row": rows["source_row"],
+            },
+            index=rows.index,
+            columns=RAW_COLUMNS,
+        ),
+        "US_CENSUS_FRED",
+        scale=1e6,
+    )
 
 
 FORMATS = (FileFormat("fred_us_imports", parse_us_imports, frozenset({"date", "korea_imports"})),)

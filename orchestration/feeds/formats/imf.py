@@ -47,50 +47,129 @@ DOTS_UNIT = "US Dollars, Millions"
 DOTS_REPORTER_ROW, DOTS_UNIT_ROW, DOTS_YEAR_ROW = 4, 5, 7
 # IMF names that differ from countries.csv `name_en`.
 DOTS_NAMES = {
-    "World": WORLD, "Korea, Rep. of": "KOR", "United States": "USA", "China, P.R.: Mainland": "CHN",
-    "China, P.R.: Hong Kong": "HKG", "China, P.R.: Macao": "MAC", "Taiwan Province of China": "TWN",
-    "Korea, Dem. People's Rep. of": "PRK", "United Kingdom": "GBR", "Netherlands, The": "NLD", "Turkey": "TUR",
-    "Russian Federation": "RUS", "Afghanistan, Islamic Rep. of": "AFG", "Antigua and Barbuda": "ATG",
-    "Armenia, Rep. of": "ARM", "Aruba, Kingdom of the Netherlands": "ABW", "Azerbaijan, Rep. of": "AZE",
-    "Bahamas, The": "BHS", "Bahrain, Kingdom of": "BHR", "Belarus, Rep. of": "BLR", "Bosnia and Herzegovina": "BIH",
-    "Brunei Darussalam": "BRN", "Cabo Verde": "CPV", "Central African Rep.": "CAF", "Comoros, Union of the": "COM",
-    "Congo, Dem. Rep. of the": "COD", "Congo, Rep. of": "COG", "Croatia, Rep. of": "HRV",
-    "Curaçao, Kingdom of the Netherlands": "CUW", "Czech Rep.": "CZE", "Côte d'Ivoire": "CIV",
-    "Dominican Rep.": "DOM", "Egypt, Arab Rep. of": "EGY", "Equatorial Guinea, Rep. of": "GNQ",
-    "Eritrea, The State of": "ERI", "Estonia, Rep. of": "EST", "Eswatini, Kingdom of": "SWZ",
-    "Ethiopia, The Federal Dem. Rep. of": "ETH", "Falkland Islands (Malvinas)": "FLK", "Fiji, Rep. of": "FJI",
-    "Gambia, The": "GMB", "Holy See": "VAT", "Iran, Islamic Rep. of": "IRN", "Kazakhstan, Rep. of": "KAZ",
-    "Kosovo, Rep. of": "XKX", "Kyrgyz Rep.": "KGZ", "Lao People's Dem. Rep.": "LAO", "Lesotho, Kingdom of": "LSO",
-    "Madagascar, Rep. of": "MDG", "Marshall Islands, Rep. of the": "MHL", "Mauritania, Islamic Rep. of": "MRT",
-    "Micronesia, Federated States of": "FSM", "Moldova, Rep. of": "MDA", "Mozambique, Rep. of": "MOZ",
-    "Nauru, Rep. of": "NRU", "North Macedonia, Republic of": "MKD", "Palau, Rep. of": "PLW",
-    "Poland, Rep. of": "POL", "San Marino, Rep. of": "SMR", "Serbia, Rep. of": "SRB",
-    "Sint Maarten, Kingdom of the Netherlands": "SXM", "Slovak Rep.": "SVK", "Slovenia, Rep. of": "SVN",
-    "South Sudan, Rep. of": "SSD", "St. Kitts and Nevis": "KNA", "St. Vincent and the Grenadines": "VCT",
-    "Syrian Arab Rep.": "SYR", "São Tomé and Príncipe, Dem. Rep. of": "STP", "Tajikistan, Rep. of": "TJK",
-    "Tanzania, United Rep. of": "TZA", "Timor-Leste, Dem. Rep. of": "TLS", "Trinidad and Tobago": "TTO",
-    "Uzbekistan, Rep. of": "UZB", "Venezuela, Rep. Bolivariana de": "VEN", "West Bank and Gaza": "PSE",
-    "Yemen Arab Rep.": "YEM", "Yemen, Rep. of": "YEM", "Yemen, People's Dem. Rep. of": "YMD",
+    "World": WORLD,
+    "Korea, Rep. of": "KOR",
+    "United States": "USA",
+    "China, P.R.: Mainland": "CHN",
+    "China, P.R.: Hong Kong": "HKG",
+    "China, P.R.: Macao": "MAC",
+    "Taiwan Province of China": "TWN",
+    "Korea, Dem. People's Rep. of": "PRK",
+    "United Kingdom": "GBR",
+    "Netherlands, The": "NLD",
+    "Turkey": "TUR",
+    "Russian Federation": "RUS",
+    "Afghanistan, Islamic Rep. of": "AFG",
+    "Antigua and Barbuda": "ATG",
+    "Armenia, Rep. of": "ARM",
+    "Aruba, Kingdom of the Netherlands": "ABW",
+    "Azerbaijan, Rep. of": "AZE",
+    "Bahamas, The": "BHS",
+    "Bahrain, Kingdom of": "BHR",
+    "Belarus, Rep. of": "BLR",
+    "Bosnia and Herzegovina": "BIH",
+    "Brunei Darussalam": "BRN",
+    "Cabo Verde": "CPV",
+    "Central African Rep.": "CAF",
+    "Comoros, Union of the": "COM",
+    "Congo, Dem. Rep. of the": "COD",
+    "Congo, Rep. of": "COG",
+    "Croatia, Rep. of": "HRV",
+    "Curaçao, Kingdom of the Netherlands": "CUW",
+    "Czech Rep.": "CZE",
+    "Côte d'Ivoire": "CIV",
+    "Dominican Rep.": "DOM",
+    "Egypt, Arab Rep. of": "EGY",
+    "Equatorial Guinea, Rep. of": "GNQ",
+    "Eritrea, The State of": "ERI",
+    "Estonia, Rep. of": "EST",
+    "Eswatini, Kingdom of": "SWZ",
+    "Ethiopia, The Federal Dem. Rep. of": "ETH",
+    "Falkland Islands (Malvinas)": "FLK",
+    "Fiji, Rep. of": "FJI",
+    "Gambia, The": "GMB",
+    "Holy See": "VAT",
+    "Iran, Islamic Rep. of": "IRN",
+    "Kazakhstan, Rep. of": "KAZ",
+    "Kosovo, Rep. of": "XKX",
+    "Kyrgyz Rep.": "KGZ",
+    "Lao People's Dem. Rep.": "LAO",
+    "Lesotho, Kingdom of": "LSO",
+    "Madagascar, Rep. of": "MDG",
+    "Marshall Islands, Rep. of the": "MHL",
+    "Mauritania, Islamic Rep. of": "MRT",
+    "Micronesia, Federated States of": "FSM",
+    "Moldova, Rep. of": "MDA",
+    "Mozambique, Rep. of": "MOZ",
+    "Nauru, Rep. of": "NRU",
+    "North Macedonia, Republic of": "MKD",
+    "Palau, Rep. of": "PLW",
+    "Poland, Rep. of": "POL",
+    "San Marino, Rep. of": "SMR",
+    "Serbia, Rep. of": "SRB",
+    "Sint Maarten, Kingdom of the Netherlands": "SXM",
+    "Slovak Rep.": "SVK",
+    "Slovenia, Rep. of": "SVN",
+    "South Sudan, Rep. of": "SSD",
+    "St. Kitts and Nevis": "KNA",
+    "St. Vincent and the Grenadines": "VCT",
+    "Syrian Arab Rep.": "SYR",
+    "São Tomé and Príncipe, Dem. Rep. of": "STP",
+    "Tajikistan, Rep. of": "TJK",
+    "Tanzania, United Rep. of": "TZA",
+    "Timor-Leste, Dem. Rep. of": "TLS",
+    "Trinidad and Tobago": "TTO",
+    "Uzbekistan, Rep. of": "UZB",
+    "Venezuela, Rep. Bolivariana de": "VEN",
+    "West Bank and Gaza": "PSE",
+    "Yemen Arab Rep.": "YEM",
+    "Yemen, Rep. of": "YEM",
+    "Yemen, People's Dem. Rep. of": "YMD",
 }
 # Sums of partners (never add them to partner sums) and the 'Memorandum Items' section heading.
-DOTS_AGGREGATES = frozenset({
-    "Advanced Economies", "Emerging and Developing Economies", "Emerging and Developing Asia",
-    "Emerging and Developing Europe", "Euro Area", "European Union", "Africa", "Sub-Saharan Africa", "Middle East",
-    "Middle East and Central Asia", "Western Hemisphere", "Memorandum Items",
-    "Emerging Market and Developing Economies by Source of Export Earnings: Fuel",
-    "Emerging Market and Developing Economies by Source of Export Earnings: Nonfuel",
-})
+DOTS_AGGREGATES = frozenset(
+    {
+        "Advanced Economies",
+        "Emerging and Developing Economies",
+        "Emerging and Developing Asia",
+        "Emerging and Developing Europe",
+        "Euro Area",
+        "European Union",
+        "Africa",
+        "Sub-Saharan Africa",
+        "Middle East",
+        "Middle East and Central Asia",
+        "Western Hemisphere",
+        "Memorandum Items",
+        "Emerging Market and Developing Economies by Source of Export Earnings: Fuel",
+        "Emerging Market and Developing Economies by Source of Export Earnings: Nonfuel",
+    }
+)
 # Residual areas: trade the reporter could not allocate to a partner (part of World, not a partner).
-DOTS_RESIDUALS = frozenset({
-    "Africa not specified", "Asia not specified", "Europe not specified", "Middle East and Central Asia not specified",
-    "Western Hemisphere not specified", "Countries & Areas not specified", "Other Countries not included elsewhere",
-    "Special Categories",
-})
+DOTS_RESIDUALS = frozenset(
+    {
+        "Africa not specified",
+        "Asia not specified",
+        "Europe not specified",
+        "Middle East and Central Asia not specified",
+        "Western Hemisphere not specified",
+        "Countries & Areas not specified",
+        "Other Countries not included elsewhere",
+        "Special Categories",
+    }
+)
 # Economies dissolved by 2006 whose codes (SUN, YUG, CSK, DDR, SCG, BLX) countries.csv does not list: dropped
 # (World still includes them). Keep them by adding the codes to scripts/build_seeds.py HISTORICAL and DOTS_NAMES.
-DOTS_FORMER = frozenset({
-    "USSR", "Yugoslavia", "Czechoslovakia", "Eastern Germany", "Serbia and Montenegro", "Belgium-Luxembourg",
-})
+DOTS_FORMER = frozenset(
+    {
+        "USSR",
+        "Yugoslavia",
+        "Czechoslovakia",
+        "Eastern Germany",
+        "Serbia and Montenegro",
+        "Belgium-Luxembourg",
+    }
+)
 DOTS_DROPPED = DOTS_AGGREGATES | DOTS_RESIDUALS | DOTS_FORMER
 
 
@@ -118,18 +197,30 @@ def parse_imts(path: Path, frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.assign(source_row=source_rows(frame))
     unknown = ~frame["INDICATOR"].isin(IMTS_INDICATORS.keys() | IMTS_DROPPED)
     if unknown.any():
-        raise FeedError(source_file(path), "INDICATOR is XG_FOB_USD, MG_CIF_USD or TBG_USD",
-                        f"got {sorted(set(frame.loc[unknown, 'INDICATOR']))}",
-                        frame.loc[unknown, "source_row"].tolist())
+        raise FeedError(
+            source_file(path),
+            "INDICATOR is XG_FOB_USD, MG_CIF_USD or TBG_USD",
+            f"got {sorted(set(frame.loc[unknown, 'INDICATOR']))}",
+            frame.loc[unknown, "source_row"].tolist(),
+        )
     rows = frame[frame["INDICATOR"].isin(IMTS_INDICATORS) & ~frame["OBS_VALUE"].str.strip().isin(["", "NaN"])]
     period, frequency = _imts_period(rows["TIME_PERIOD"])
-    return normalized(pd.DataFrame({
-        "reporter_code": rows["COUNTRY"].str.strip().replace(IMTS_CODES),
-        "partner_code": rows["COUNTERPART_COUNTRY"].str.strip().replace(IMTS_CODES),
-        "flow": rows["INDICATOR"].map(lambda i: IMTS_INDICATORS[i][0]), "frequency": frequency, "period": period,
-        "value_text": rows["OBS_VALUE"], "valuation": rows["INDICATOR"].map(lambda i: IMTS_INDICATORS[i][1]),
-        "source_row": rows["source_row"],
-    }, columns=RAW_COLUMNS), "IMF_IMTS")
+    return normalized(
+        pd.DataFrame(
+            {
+                "reporter_code": rows["COUNTRY"].str.strip().replace(IMTS_CODES),
+                "partner_code": rows["COUNTERPART_COUNTRY"].str.strip().replace(IMTS_CODES),
+                "flow": rows["INDICATOR"].map(lambda i: IMTS_INDICATORS[i][0]),
+                "frequency": frequency,
+                "period": period,
+                "value_text": rows["OBS_VALUE"],
+                "valuation": rows["INDICATOR"].map(lambda i: IMTS_INDICATORS[i][1]),
+                "source_row": rows["source_row"],
+            },
+            columns=RAW_COLUMNS,
+        ),
+        "IMF_IMTS",
+    )
 
 
 @cache
@@ -152,18 +243,22 @@ def parse_dots(path: Path, _: None) -> pd.DataFrame:
     try:
         missing = sorted(DOTS_SHEETS.keys() - set(book.sheetnames))
         if missing:
-            raise FeedError(name, "DOTS workbook has the sheets 'Exports, FOB' and 'Imports, CIF'",
-                            f"missing {missing}; sheets {book.sheetnames}")
+            raise FeedError(
+                name,
+                "DOTS workbook has the sheets 'Exports, FOB' and 'Imports, CIF'",
+                f"missing {missing}; sheets {book.sheetnames}",
+            )
         for sheet, (flow, valuation) in DOTS_SHEETS.items():
             rows = list(book[sheet].iter_rows(min_col=2, values_only=True))  # column B onwards
             reporter, years = _dots_title(name, sheet, rows)
             for number, (partner, *values) in enumerate(rows[DOTS_YEAR_ROW:], start=DOTS_YEAR_ROW + 1):
                 partner = str(partner or "").strip()
                 if partner and partner not in DOTS_DROPPED:
-                    records += [(reporter, dots_code(partner), flow, "year", year, str(value).strip(), valuation,
-                                 number)
-                                for year, value in zip(years, values, strict=False)
-                                if year and value is not None and str(value).strip()]
+                    records += [
+                        (reporter, dots_code(partner), flow, "year", year, str(value).strip(), valuation, number)
+                        for year, value in zip(years, values, strict=False)
+                        if year and value is not None and str(value).strip()
+                    ]
     finally:
         book.close()
     raw = pd.DataFrame.from_records(records, columns=RAW_COLUMNS)
@@ -178,8 +273,9 @@ def _dots_title(file: str, sheet: str, rows: list[tuple]) -> tuple[str, list[str
         raise FeedError(file, f"DOTS sheet says '{DOTS_UNIT}' in B{DOTS_UNIT_ROW}", f"sheet '{sheet}': {unit!r}")
     years = [None if y is None else str(y).strip() for y in rows[DOTS_YEAR_ROW - 1][1:]]
     if not any(years) or not all(re.fullmatch(r"\d{4}", y) for y in years if y):
-        raise FeedError(file, f"DOTS year header is in row {DOTS_YEAR_ROW} from column C",
-                        f"sheet '{sheet}': {years[:5]}")
+        raise FeedError(
+            file, f"DOTS year header is in row {DOTS_YEAR_ROW} from column C", f"sheet '{sheet}': {years[:5]}"
+        )
     return dots_code(str(rows[DOTS_REPORTER_ROW - 1][0] or "").strip()), years
 
 

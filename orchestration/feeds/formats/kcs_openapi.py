@@ -52,13 +52,16 @@ def read_openapi(body: bytes) -> OpenApiPage:
     if root.tag == "OpenAPI_ServiceResponse":
         reason = (root.findtext(".//returnAuthMsg") or "").strip()
         hint = f" ({GATEWAY_HINTS[reason]})" if reason in GATEWAY_HINTS else ""
-        raise OpenApiError("OpenAPI response is not an error",
-                           f"gateway returnReasonCode {root.findtext('.//returnReasonCode')} {reason}{hint}: "
-                           f"{root.findtext('.//errMsg') or ''}")
+        raise OpenApiError(
+            "OpenAPI response is not an error",
+            f"gateway returnReasonCode {root.findtext('.//returnReasonCode')} {reason}{hint}: "
+            f"{root.findtext('.//errMsg') or ''}",
+        )
     code = (root.findtext(".//resultCode") or "").strip()
     if code != "00":
-        raise OpenApiError("OpenAPI response is not an error",
-                           f"resultCode {code or 'missing'}: {root.findtext('.//resultMsg') or ''}")
+        raise OpenApiError(
+            "OpenAPI response is not an error", f"resultCode {code or 'missing'}: {root.findtext('.//resultMsg') or ''}"
+        )
     total = (root.findtext(".//totalCount") or "").strip()
     items = [{child.tag: (child.text or "").strip() for child in item} for item in root.findall(".//items/item")]
     return OpenApiPage(items, int(total) if total.isdigit() else None)
@@ -74,8 +77,12 @@ def _items(path: Path, operation: str, by_product: bool) -> list[tuple[int, dict
     if wrong:
         other, feed = ("nationtrade", "kcs_monthly_partner") if by_product else ("nitemtrade", "kcs_product_partner")
         carry = "carry hsCd" if by_product else "carry no hsCd"
-        raise FeedError(source_file(path), f"file is a {operation} response (items {carry})",
-                        f"these items look like a {other} response: those go to landing/{feed}/", wrong)
+        raise FeedError(
+            source_file(path),
+            f"file is a {operation} response (items {carry})",
+            f"these items look like a {other} response: those go to landing/{feed}/",
+            wrong,
+        )
     return [(i, item) for i, item in enumerate(items, start=1) if item.get("year") not in TOTAL_LABELS]
 
 

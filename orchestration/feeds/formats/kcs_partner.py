@@ -19,8 +19,14 @@ from orchestration.feeds.spec import FileFormat
 from orchestration.ledger import PARTNER_KINDS
 
 COLUMNS = ["period", "partner_code", "partner_kind", "flow", "hs_code", "value_usd", "value_text", "source_row"]
-TOP5_COLUMNS = {"KOR_export": WORLD, "export_CHI": "CHN", "export_USA": "USA", "export_VET": "VNM",
-                "export_Hong": "HKG", "export_JAP": "JPN"}
+TOP5_COLUMNS = {
+    "KOR_export": WORLD,
+    "export_CHI": "CHN",
+    "export_USA": "USA",
+    "export_VET": "VNM",
+    "export_Hong": "HKG",
+    "export_JAP": "JPN",
+}
 NINE_MARKET_GROUPS = {"ASEAN", "EU27", "LATAM", "MIDDLE_EAST", "CIS"}
 
 
@@ -30,9 +36,15 @@ def _series(values, dtype: str = "string") -> pd.Series:
 
 def frame(period, partner, flow, value_text, rows, hs_code=ALL_PRODUCTS) -> pd.DataFrame:
     """The feed's normalized frame; every argument is a sequence of equal length (hs_code may be one value)."""
-    out = pd.DataFrame({"period": to_month(_series(period)), "partner_code": _series(partner),
-                        "flow": _series(flow), "value_text": _series(value_text),
-                        "source_row": _series(rows, "int64")})
+    out = pd.DataFrame(
+        {
+            "period": to_month(_series(period)),
+            "partner_code": _series(partner),
+            "flow": _series(flow),
+            "value_text": _series(value_text),
+            "source_row": _series(rows, "int64"),
+        }
+    )
     out["hs_code"] = hs_code if isinstance(hs_code, str) else _series(hs_code)
     return with_kinds_and_value(out)[COLUMNS]
 
@@ -40,8 +52,13 @@ def frame(period, partner, flow, value_text, rows, hs_code=ALL_PRODUCTS) -> pd.D
 def _melt(data: pd.DataFrame, period: str, columns: dict[str, tuple[str, str]]) -> pd.DataFrame:
     """Wide → long: `columns` maps a value column to (partner_code, flow)."""
     n, rows = len(data), source_rows(data).tolist()
-    return pd.concat([frame(data[period].tolist(), [partner] * n, [flow] * n, data[col].tolist(), rows)
-                      for col, (partner, flow) in columns.items()], ignore_index=True)
+    return pd.concat(
+        [
+            frame(data[period].tolist(), [partner] * n, [flow] * n, data[col].tolist(), rows)
+            for col, (partner, flow) in columns.items()
+        ],
+        ignore_index=True,
+    )
 
 
 def parse_world_total(path: Path, data: pd.DataFrame) -> pd.DataFrame:
@@ -59,8 +76,13 @@ def _nine_market_code(region: str) -> str:
 def parse_nine_markets(path: Path, data: pd.DataFrame) -> pd.DataFrame:
     partner = data["region_code"].map(_nine_market_code).tolist()
     rows = source_rows(data).tolist()
-    return pd.concat([frame(data["period"].tolist(), partner, [flow] * len(data), data[col].tolist(), rows)
-                      for col, flow in (("export_usd", "export"), ("import_usd", "import"))], ignore_index=True)
+    return pd.concat(
+        [
+            frame(data["period"].tolist(), partner, [flow] * len(data), data[col].tolist(), rows)
+            for col, flow in (("export_usd", "export"), ("import_usd", "import"))
+        ],
+        ignore_index=True,
+    )
 
 
 def parse_long(path: Path, data: pd.DataFrame) -> pd.DataFrame:
@@ -84,10 +106,23 @@ def scan_long_parquet(files: str) -> str:
 FORMATS = (
     FileFormat("kcs_world_total", parse_world_total, frozenset({"date", "value"})),
     FileFormat("kcs_top5_wide", parse_top5_wide, frozenset({"Date", "KOR_export"}), required=("Date", *TOP5_COLUMNS)),
-    FileFormat("kcs_nine_markets", parse_nine_markets, frozenset({"region_code"}),
-               required=("period", "region_code", "export_usd", "import_usd")),
-    FileFormat("kcs_long", parse_long, frozenset({"partner_code", "flow"}),
-               required=("period", "partner_code", "flow", "value_usd")),
-    FileFormat("kcs_long_parquet", signature=frozenset({"partner_code", "flow"}), suffixes=(".parquet",),
-               required=("period", "partner_code", "flow", "hs_code", "value_usd"), scan=scan_long_parquet),
+    FileFormat(
+        "kcs_nine_markets",
+        parse_nine_markets,
+        frozenset({"region_code"}),
+        required=("period", "region_code", "export_usd", "import_usd"),
+    ),
+    FileFormat(
+        "kcs_long",
+        parse_long,
+        frozenset({"partner_code", "flow"}),
+        required=("period", "partner_code", "flow", "value_usd"),
+    ),
+    FileFormat(
+        "kcs_long_parquet",
+        signature=frozenset({"partner_code", "flow"}),
+        suffixes=(".parquet",),
+        required=("period", "partner_code", "flow", "hs_code", "value_usd"),
+        scan=scan_long_parquet,
+    ),
 )

@@ -18,8 +18,17 @@ from orchestration.feeds.readers import source_file, source_rows, to_month, to_n
 from orchestration.feeds.reference import ALL_PRODUCTS, WORLD, iso2_to_iso3, iso3_by_korean_name
 from orchestration.feeds.spec import FeedError, FileFormat
 
-COLUMNS = ["period_start", "period_end", "partner_code", "partner_kind", "hs_code", "flow", "value_text",
-           "value_usd", "source_row"]
+COLUMNS = [
+    "period_start",
+    "period_end",
+    "partner_code",
+    "partner_kind",
+    "hs_code",
+    "flow",
+    "value_text",
+    "value_usd",
+    "source_row",
+]
 REST_OF_WORLD = "OTHER"
 # Partners of the tradedata.go.kr download that are no country; their values stay in the 총계 (WLD) row.
 NOT_A_COUNTRY = frozenset({"기타국", "국제통화기금"})  # unspecified countries, the IMF
@@ -29,11 +38,17 @@ YTD_NAME = re.compile(rf"_(\d{{4}})_({'|'.join(MONTHS)})_({'|'.join(MONTHS)})\.c
 
 def frame(start, end, partner, hs_code, flow, value_text, rows, scale: float = 1.0) -> pd.DataFrame:
     """The feed's normalized frame from equal-length sequences; `value_usd` = number × `scale`."""
-    out = pd.DataFrame({
-        "period_start": pd.Series(start, dtype="string"), "period_end": pd.Series(end, dtype="string"),
-        "partner_code": pd.Series(partner, dtype="string"), "hs_code": pd.Series(hs_code, dtype="string"),
-        "flow": pd.Series(flow, dtype="string"), "value_text": pd.Series(value_text, dtype="string"),
-        "source_row": pd.Series(rows, dtype="int64")})
+    out = pd.DataFrame(
+        {
+            "period_start": pd.Series(start, dtype="string"),
+            "period_end": pd.Series(end, dtype="string"),
+            "partner_code": pd.Series(partner, dtype="string"),
+            "hs_code": pd.Series(hs_code, dtype="string"),
+            "flow": pd.Series(flow, dtype="string"),
+            "value_text": pd.Series(value_text, dtype="string"),
+            "source_row": pd.Series(rows, dtype="int64"),
+        }
+    )
     return with_kinds_and_value(out, scale=scale)[COLUMNS]
 
 
@@ -44,19 +59,28 @@ def parse_hs_monthly(path: Path, table: pd.DataFrame) -> pd.DataFrame:
     lacking = sorted(set(data["month"]) - set(data.loc[code == REST_OF_WORLD, "month"]))
     if lacking:
         rows = data.loc[data["month"].isin(lacking), "row"].tolist()
-        raise FeedError(source_file(path), "every month has its rest-of-world (OTHER) row",
-                        f"months {lacking[:5]} lack it, so their world total would be short", rows)
-    world = data.groupby(["month", "HS코드"], sort=True).agg(
-        row=("row", "min"), value=("value", lambda v: v.sum(min_count=len(v)))).reset_index()
+        raise FeedError(
+            source_file(path),
+            "every month has its rest-of-world (OTHER) row",
+            f"months {lacking[:5]} lack it, so their world total would be short",
+            rows,
+        )
+    world = (
+        data.groupby(["month", "HS코드"], sort=True)
+        .agg(row=("row", "min"), value=("value", lambda v: v.sum(min_count=len(v))))
+        .reset_index()
+    )
     countries = data[code != REST_OF_WORLD]
     months = pd.concat([countries["month"], world["month"]]).tolist()
     return frame(
-        months, months,
+        months,
+        months,
         [*code[code != REST_OF_WORLD].map(lambda c: iso2_to_iso3().get(c, c)), *[WORLD] * len(world)],
         [*countries["HS코드"].str.strip(), *world["HS코드"].str.strip()],
         ["export"] * len(months),
         [*countries["수출금액_USD"], *world["value"].map(lambda v: "" if pd.isna(v) else f"{v:.0f}")],
-        [*countries["row"], *world["row"]])
+        [*countries["row"], *world["row"]],
+    )
 
 
 def year_to_date_span(path: Path) -> tuple[str, str]:
@@ -64,8 +88,9 @@ def year_to_date_span(path: Path) -> tuple[str, str]:
     match = YTD_NAME.search(path.name)
     first, last = (MONTHS.index(m.lower()) + 1 for m in match.groups()[1:]) if match else (0, 0)
     if not match or first > last:
-        raise FeedError(source_file(path), "year-to-date file names its months (…_YYYY_jan_jun.csv)",
-                        f"got '{path.name}'")
+        raise FeedError(
+            source_file(path), "year-to-date file names its months (…_YYYY_jan_jun.csv)", f"got '{path.name}'"
+        )
     return f"{match[1]}-{first:02d}", f"{match[1]}-{last:02d}"
 
 
@@ -76,23 +101,41 @@ def parse_hs2_country_ytd(path: Path, table: pd.DataFrame) -> pd.DataFrame:
     total = data["period"] == "총계"
     wrong_year = data[~total & (data["period"] != start[:4])]
     if not wrong_year.empty:
-        raise FeedError(source_file(path), "기간 is the year the file name gives",
-                        f"expected '{start[:4]}', got {sorted(set(wrong_year['period']))[:5]}",
-                        wrong_year["row"].tolist())
+        raise FeedError(
+            source_file(path),
+            "기간 is the year the file name gives",
+            f"expected '{start[:4]}', got {sorted(set(wrong_year['period']))[:5]}",
+            wrong_year["row"].tolist(),
+        )
     data = data[total | ~data["name"].isin(NOT_A_COUNTRY)]
     total = data["period"] == "총계"
     partner = data["name"].map(lambda n: iso3_by_korean_name().get(n, n)).mask(total, WORLD)
     chapter = data["HS코드"].str.strip()
     chapter = chapter.mask(chapter.str.fullmatch(r"\d"), "0" + chapter).mask(total, ALL_PRODUCTS)
     n = len(data)
-    return frame([start] * 2 * n, [end] * 2 * n, [*partner] * 2, [*chapter] * 2,
-                 ["export"] * n + ["import"] * n, [*data["수출 금액"], *data["수입 금액"]],
-                 [*data["row"]] * 2, scale=1000.0)
+    return frame(
+        [start] * 2 * n,
+        [end] * 2 * n,
+        [*partner] * 2,
+        [*chapter] * 2,
+        ["export"] * n + ["import"] * n,
+        [*data["수출 금액"], *data["수입 금액"]],
+        [*data["row"]] * 2,
+        scale=1000.0,
+    )
 
 
 FORMATS = (
-    FileFormat("kcs_hs_monthly_ko", parse_hs_monthly, frozenset({"월", "HS코드", "국가코드"}),
-               required=("월", "HS코드", "국가코드", "수출금액_USD")),
-    FileFormat("kcs_hs2_country_ytd_ko", parse_hs2_country_ytd, frozenset({"기간", "국가", "HS코드"}),
-               required=("기간", "국가", "HS코드", "수출 금액", "수입 금액")),
+    FileFormat(
+        "kcs_hs_monthly_ko",
+        parse_hs_monthly,
+        frozenset({"월", "HS코드", "국가코드"}),
+        required=("월", "HS코드", "국가코드", "수출금액_USD"),
+    ),
+    FileFormat(
+        "kcs_hs2_country_ytd_ko",
+        parse_hs2_country_ytd,
+        frozenset({"기간", "국가", "HS코드"}),
+        required=("기간", "국가", "HS코드", "수출 금액", "수입 금액"),
+    ),
 )

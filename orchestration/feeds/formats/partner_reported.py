@@ -8,10 +8,21 @@ import pandas as pd
 
 from orchestration.feeds.readers import with_kinds_and_value
 
-COLUMNS = ["reporter_code", "reporter_kind", "partner_code", "partner_kind", "flow", "frequency", "period",
-           "value_text", "value_usd", "valuation", "source", "source_row"]
-RAW_COLUMNS = ["reporter_code", "partner_code", "flow", "frequency", "period", "value_text", "valuation",
-               "source_row"]
+COLUMNS = [
+    "reporter_code",
+    "reporter_kind",
+    "partner_code",
+    "partner_kind",
+    "flow",
+    "frequency",
+    "period",
+    "value_text",
+    "value_usd",
+    "valuation",
+    "source",
+    "source_row",
+]
+RAW_COLUMNS = ["reporter_code", "partner_code", "flow", "frequency", "period", "value_text", "valuation", "source_row"]
 
 
 def normalized(raw: pd.DataFrame, source: str, scale: float = 1.0) -> pd.DataFrame:
