@@ -1,8 +1,8 @@
-"""Rebuild the dbt reference seeds from the public files in ../shared/data/raw.
+"""Rebuild the dbt reference seeds from the public reference files (country codes, HS, HS→BEC).
 
-Run once by a maintainer (`python scripts/build_seeds.py [RAW_DIR]`); the seeds it
-writes are committed, so a fresh clone never needs the raw reference files.
-Sources and licences: dbt_project/seeds/PROVENANCE.md.
+Run by a maintainer (`python scripts/build_seeds.py RAW_DIR`, RAW_DIR = the folder holding the raw public
+files, e.g. `datahub_country_codes/`, `un_hs_bec_concordance/`); the seeds it writes are committed, so a fresh
+clone never needs the raw files. Sources and licences: data/sample/PROVENANCE.md ("Reference seeds").
 """
 
 import csv
@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-RAW = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/raw")
+RAW = Path(sys.argv[1]) if len(sys.argv) > 1 else sys.exit("usage: python scripts/build_seeds.py RAW_DIR")
 SEEDS = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
 
 # Codes KOSIS uses for former or special territories that ISO 3166-1 no longer lists.

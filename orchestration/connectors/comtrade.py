@@ -96,8 +96,9 @@ def check_body(response: Response, saved: Path) -> list:
 
 
 def fetch(config: FetchConfig, client: Client, landing: Path) -> list[Path]:
-    """Fetch `config` (at most MAX_PERIODS periods per call) and land each good, non-empty body unchanged in
-    `landing/partner_reported_trade/`. Returns the landed paths; raises ConnectorError on the first bad body."""
+    """Fetch `config` (at most MAX_PERIODS periods per call) and land the good, non-empty bodies unchanged in
+    `landing/partner_reported_trade/`, only once every call succeeded (all or nothing, like the other
+    connectors). Returns the landed paths; raises ConnectorError on the first bad body."""
     key = os.environ.get(API_KEY_ENV, "").strip()
     if not key:
         raise ConnectorError(SOURCE, f"API key set in {API_KEY_ENV}", "export the Comtrade subscription key")
@@ -110,7 +111,7 @@ def fetch(config: FetchConfig, client: Client, landing: Path) -> list[Path]:
             f"frequency {config.frequency!r}, periods {bad or config.periods}",
         )
     periods = sorted(set(config.periods))
-    landed = []
+    found: list[tuple[str, bytes]] = []
     for start in range(0, len(periods), MAX_PERIODS):
         chunk = periods[start : start + MAX_PERIODS]
         name = file_name(config, chunk)
@@ -125,5 +126,5 @@ def fetch(config: FetchConfig, client: Client, landing: Path) -> list[Path]:
         if not check_body(response, saved):
             log.warning("comtrade: no rows for %s (raw body kept at %s); nothing landed", name, saved)
             continue
-        landed.append(land(landing, FEED, name, response.body))
-    return landed
+        found.append((name, response.body))
+    return [land(landing, FEED, name, body) for name, body in found]

@@ -39,13 +39,18 @@ class ConnectorError(Exception):
         super().__init__(f"{source}: rule '{rule}' failed" + (f": {detail}" if detail else "") + kept)
 
 
+def safe_name(name: str) -> str:
+    """`name` reduced to [A-Za-z0-9_.-]: no path separators, no spaces, nothing a shell or a loader trips on."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+
+
 def land(landing: Path, feed: str, name: str, body: bytes) -> Path:
     """Write a raw body unchanged into landing/<feed>/ under a `.part` name, then rename it into place.
 
     The name is reduced to [A-Za-z0-9_.-] (no leading dot), so config values can never place a file
     outside the landing directory or hide it from the loader.
     """
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).lstrip(".") or "response"
+    safe = safe_name(name).lstrip(".") or "response"
     target = (landing / feed / safe).resolve()
     if (landing / feed).resolve() != target.parent:
         raise ConnectorError(feed, "landing file stays in the landing directory", name)
@@ -109,8 +114,7 @@ class Client:
         """Write the raw body unchanged, plus a metadata file (status, content type, redacted URL)."""
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         self.responses_dir.mkdir(parents=True, exist_ok=True)
-        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
-        path = self.responses_dir / f"{stamp}_{safe}{suffix}"
+        path = self.responses_dir / f"{stamp}_{safe_name(name)}{suffix}"
         path.write_bytes(response.body)
         meta = {
             "url": redact(response.url),
