@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration.feeds.formats.partner_reported import RAW_COLUMNS, normalized
+from orchestration.feeds.formats.partner_reported import PARSED_COLUMNS, normalized
 from orchestration.feeds.readers import source_file
 from orchestration.feeds.reference import WORLD, m49_to_iso3
 from orchestration.feeds.spec import FeedError, FileFormat
@@ -85,7 +85,7 @@ def parse_comtrade_json(path: Path, _: None) -> pd.DataFrame:
                 "source_row": number,
             }
         )
-    return normalized(pd.DataFrame.from_records(records, columns=RAW_COLUMNS), SOURCE)
+    return normalized(pd.DataFrame.from_records(records, columns=PARSED_COLUMNS), SOURCE)
 
 
 FORMATS = (FileFormat("comtrade_json", parse_comtrade_json, suffixes=(".json",)),)

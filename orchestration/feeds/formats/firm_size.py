@@ -28,11 +28,10 @@ FILE_COLUMNS = [
     "citation_url",
     "note",
 ]
-COLUMNS = ["release" if c == "vintage" else c for c in FILE_COLUMNS]  # the frame: `release`, not `vintage`
 
 
 def finish(out: pd.DataFrame, rows: pd.Series) -> pd.DataFrame:
-    """Add source_row and the parsed numbers (value, year) to a frame of COLUMNS."""
+    """Add source_row and the parsed numbers (value, year) to a frame of FILE_COLUMNS (`vintage` as `release`)."""
     out = out.assign(source_row=rows.to_numpy())
     out["value_number"] = to_number(out["value"])
     out["year_number"] = pd.to_numeric(out["year"], errors="coerce")

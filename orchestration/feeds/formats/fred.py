@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration.feeds.formats.partner_reported import RAW_COLUMNS, normalized
+from orchestration.feeds.formats.partner_reported import PARSED_COLUMNS, normalized
 from orchestration.feeds.readers import source_rows, to_month
 from orchestration.feeds.spec import FileFormat
 
@@ -34,7 +34,7 @@ def parse_us_imports(path: Path, data: pd.DataFrame) -> pd.DataFrame:
                 "source_row": rows["source_row"],
             },
             index=rows.index,
-            columns=RAW_COLUMNS,
+            columns=PARSED_COLUMNS,
         ),
         "US_CENSUS_FRED",
         scale=1e6,

@@ -30,7 +30,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils.exceptions import InvalidFileException
 
-from orchestration.feeds.formats.partner_reported import RAW_COLUMNS, normalized
+from orchestration.feeds.formats.partner_reported import PARSED_COLUMNS, normalized
 from orchestration.feeds.readers import markup, source_file, source_rows
 from orchestration.feeds.reference import WORLD, iso3_by_english_name
 from orchestration.feeds.spec import FeedError, FileFormat
@@ -217,7 +217,7 @@ def parse_imts(path: Path, frame: pd.DataFrame) -> pd.DataFrame:
                 "valuation": rows["INDICATOR"].map(lambda i: IMTS_INDICATORS[i][1]),
                 "source_row": rows["source_row"],
             },
-            columns=RAW_COLUMNS,
+            columns=PARSED_COLUMNS,
         ),
         "IMF_IMTS",
     )
@@ -261,7 +261,7 @@ def parse_dots(path: Path, _: None) -> pd.DataFrame:
                     ]
     finally:
         book.close()
-    raw = pd.DataFrame.from_records(records, columns=RAW_COLUMNS)
+    raw = pd.DataFrame.from_records(records, columns=PARSED_COLUMNS)
     # The portal's export repeats a partner's row (Australia in rows 8 and 32): identical observations count once.
     return normalized(raw.drop_duplicates(["flow", "partner_code", "period", "value_text"]), "IMF_DOTS", scale=1e6)
 

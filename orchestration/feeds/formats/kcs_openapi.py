@@ -1,7 +1,7 @@
 """Korea Customs Service OpenAPI (data.go.kr `1220000`) XML bodies: the one reader of both operations.
 
-  kcs_nationtrade  국가별 수출입실적: a country's monthly totals  -> raw/kcs_monthly_partner (kcs_partner.COLUMNS)
-  kcs_nitemtrade   품목별 국가별 수출입실적: HS code × country × month -> raw/kcs_product_partner (kcs_products.COLUMNS)
+  kcs_nationtrade  국가별 수출입실적, a country's monthly totals    -> raw/kcs_monthly_partner (kcs_partner.frame)
+  kcs_nitemtrade   품목별 국가별 수출입실적, HS code × country × month -> raw/kcs_product_partner (kcs_products.frame)
 
 Items carry `year` (`YYYY.MM`), `statCd` (ISO-2), `expDlr`, `impDlr` (USD) and, for nitemtrade, `hsCd`. Errors
 come with HTTP 200: `resultCode` other than 00 with a Korean `resultMsg`, or a data.go.kr gateway

@@ -6,7 +6,7 @@
   kcs_long           `period,partner_code,flow,value_usd[,hs_code]`: the canonical long form (CSV)
   kcs_long_parquet   the canonical long form as parquet, with hs_code and `period` as YYYY-MM: the bulk
                      form (HS-10 × partner × month, millions of rows), read in place by DuckDB, never copied
-Every format parses to `COLUMNS` (`frame()`); the OpenAPI XML form is in kcs_openapi.py.
+Every format parses to `FRAME_COLUMNS` (`frame()`); the OpenAPI XML form is in kcs_openapi.py.
 """
 
 from pathlib import Path
@@ -18,7 +18,7 @@ from orchestration.feeds.reference import ALL_PRODUCTS, WORLD, iso2_to_iso3
 from orchestration.feeds.spec import FileFormat
 from orchestration.ledger import PARTNER_KINDS
 
-COLUMNS = ["period", "partner_code", "partner_kind", "flow", "hs_code", "value_usd", "value_text", "source_row"]
+FRAME_COLUMNS = ["period", "partner_code", "partner_kind", "flow", "hs_code", "value_usd", "value_text", "source_row"]
 TOP5_COLUMNS = {
     "KOR_export": WORLD,
     "export_CHI": "CHN",
@@ -46,7 +46,7 @@ def frame(period, partner, flow, value_text, rows, hs_code=ALL_PRODUCTS) -> pd.D
         }
     )
     out["hs_code"] = hs_code if isinstance(hs_code, str) else _series(hs_code)
-    return with_kinds_and_value(out)[COLUMNS]
+    return with_kinds_and_value(out)[FRAME_COLUMNS]
 
 
 def _melt(data: pd.DataFrame, period: str, columns: dict[str, tuple[str, str]]) -> pd.DataFrame:

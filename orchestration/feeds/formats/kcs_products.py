@@ -6,7 +6,8 @@
   kcs_hs2_country_ytd_ko  `기간,국가,HS코드,…,수출 금액,…,수입 금액,…`: tradedata.go.kr download by HS chapter
                           × country, thousand USD, year to date; the months come from the file name
                           (`…_2024_jan_jun.csv`); the `총계` row is the world total of all products.
-Every format parses to `COLUMNS` (`frame()`); the OpenAPI `nitemtrade` XML form is in kcs_openapi.py.
+Every format parses to `FRAME_COLUMNS` (`frame()`); the OpenAPI `nitemtrade` XML form is in
+kcs_openapi.py.
 """
 
 import re
@@ -18,7 +19,7 @@ from orchestration.feeds.readers import source_file, source_rows, to_month, to_n
 from orchestration.feeds.reference import ALL_PRODUCTS, WORLD, iso2_to_iso3, iso3_by_korean_name
 from orchestration.feeds.spec import FeedError, FileFormat
 
-COLUMNS = [
+FRAME_COLUMNS = [
     "period_start",
     "period_end",
     "partner_code",
@@ -49,7 +50,7 @@ def frame(start, end, partner, hs_code, flow, value_text, rows, scale: float = 1
             "source_row": pd.Series(rows, dtype="int64"),
         }
     )
-    return with_kinds_and_value(out, scale=scale)[COLUMNS]
+    return with_kinds_and_value(out, scale=scale)[FRAME_COLUMNS]
 
 
 def parse_hs_monthly(path: Path, table: pd.DataFrame) -> pd.DataFrame:
