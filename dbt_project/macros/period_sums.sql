@@ -1,5 +1,4 @@
-{# Quarters and years summed from complete sets of monthly rows of `relation`: columns period_start,
-   frequency, `keys`..., `value`. A quarter needs its 3 months, a year its 12 (never scaled up). #}
+{# Quarters and years summed from complete sets of months, never scaled up (see macros/_macros.yml). #}
 {% macro sum_complete_months(relation, keys, value='value_usd', period='period_start') %}
     {% for grain, n_months in {'quarter': 3, 'year': 12}.items() %}
     {% if not loop.first %}union all{% endif %}

@@ -1,4 +1,4 @@
-{# Fails with every non-null value outside [min_value, max_value] (either bound optional). #}
+{# Every non-null value is within [min_value, max_value], either bound optional (see macros/_macros.yml). #}
 {% test values_between(model, column_name, min_value=none, max_value=none) %}
 select {{ column_name }}
 from {{ model }}
