@@ -18,7 +18,8 @@ with per_file as (
         any_value(value_usd) filter (where hs_code = '{{ all_products }}') as total_usd,
         sum(value_usd) filter (where hs_code <> '{{ all_products }}') as products_usd
     {% set raw = source('raw', 'kcs_monthly_partner') %}
-    from {% if is_incremental() %}{{ raw.database }}.{{ raw.schema }}.{{ raw.identifier }}__window{% else %}{{ raw }}{% endif %}
+    {% set raw_window = raw.database ~ '.' ~ raw.schema ~ '.' ~ raw.identifier ~ '__window' %}
+    from {{ raw_window if is_incremental() else raw }}
     group by period, partner_code, flow, vintage, source_file
 )
 
@@ -28,8 +29,10 @@ select
     any_value(partner_kind) as partner_kind,
     flow,
     vintage,
-    coalesce(arg_max(total_usd, source_file) filter (where total_usd is not null),
-             arg_max(products_usd, source_file)) as value_usd,
+    coalesce(
+        arg_max(total_usd, source_file) filter (where total_usd is not null),
+        arg_max(products_usd, source_file)
+    ) as value_usd,
     coalesce(max(source_file) filter (where total_usd is not null), max(source_file)) as source_file
 from per_file
 group by period, partner_code, flow, vintage
