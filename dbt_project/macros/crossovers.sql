@@ -1,5 +1,4 @@
-{# Crossovers in `relation` (frequency, period_start, partner_code, exports_usd) between the partners of
-   var crossover_partners: periods where the leader is ahead and was not in the period just before. #}
+{# Crossovers between the partners of var crossover_partners in `relation` (see macros/_macros.yml). #}
 {% macro crossovers(relation) %}
     with exports as (
         select frequency, period_start, partner_code, exports_usd

@@ -1,9 +1,4 @@
-{# Partner groups summed from member countries by membership date (a country counts in a period that
-   starts within its membership), only where every member's value is known: every member valid in the
-   period has a row, or the period is in `complete_listings` (period_start, frequency), whose sources list
-   every partner traded with, so a missing member traded nothing.
-   `countries`: period_start, frequency, partner_code, value_usd and the `dims` columns.
-   Returns period_start, frequency, partner_code (the group), `dims`..., value_usd. #}
+{# Partner groups summed from member countries where every member's value is known (see macros/_macros.yml). #}
 {% macro sum_groups_from_members(countries, dims, complete_listings) %}
     with members as (
         select group_code, member_iso3, coalesce(valid_from, date '1900-01-01') as valid_from,

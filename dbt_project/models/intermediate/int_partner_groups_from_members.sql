@@ -2,7 +2,8 @@
 -- trade is known: years that KOSIS covers (KOSIS lists every partner Korea traded with, so a missing
 -- member traded nothing), and other periods only if every member has a row (e.g. China + Hong Kong monthly).
 with countries as (
-    select * from {{ ref('int_partner_trade_reported') }} where partner_kind = 'country'
+    select * from {{ ref('int_partner_trade_reported') }}
+    where partner_kind = 'country'
 ),
 
 kosis_years as (
@@ -10,6 +11,7 @@ kosis_years as (
     from {{ ref('stg_kosis_annual_partner') }}
 )
 
-select period_start, frequency, partner_code, 'group' as partner_kind, flow, value_usd,
-       'sum of members' as source
+select
+    period_start, frequency, partner_code, 'group' as partner_kind, flow, value_usd,
+    'sum of members' as source
 from ({{ sum_groups_from_members('countries', ['flow'], 'kosis_years') }})

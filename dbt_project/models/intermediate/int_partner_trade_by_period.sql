@@ -9,5 +9,5 @@ union all
 select g.*
 from {{ ref('int_partner_groups_from_members') }} as g
 anti join reported as r
-    on r.partner_code = g.partner_code and r.frequency = g.frequency and r.period_start = g.period_start
-    and r.flow = g.flow
+    on g.partner_code = r.partner_code and g.frequency = r.frequency and g.period_start = r.period_start
+        and g.flow = r.flow

@@ -2,8 +2,9 @@
 -- years. Quarters and years are sums of complete sets of months; partner-years without monthly data
 -- come from KOSIS annual data.
 with monthly as (
-    select period as period_start, 'month' as frequency, partner_code, partner_kind, flow, value_usd,
-           'kcs_monthly_partner' as source
+    select
+        period as period_start, 'month' as frequency, partner_code, partner_kind, flow, value_usd,
+        'kcs_monthly_partner' as source
     from {{ ref('int_monthly_partner_trade') }}
 ),
 
@@ -13,14 +14,17 @@ from_months as (
 ),
 
 yearly_from_kosis as (
-    select make_date(k.year, 1, 1) as period_start, 'year' as frequency, k.partner_code, k.partner_kind,
-           k.flow, k.value_usd, 'kosis_annual_partner' as source
+    select
+        make_date(k.year, 1, 1) as period_start, 'year' as frequency, k.partner_code, k.partner_kind,
+        k.flow, k.value_usd, 'kosis_annual_partner' as source
     from {{ ref('stg_kosis_annual_partner') }} as k
     anti join from_months as m
-        on m.frequency = 'year' and m.partner_code = k.partner_code and m.flow = k.flow
-        and m.period_start = make_date(k.year, 1, 1)
+        on m.frequency = 'year' and k.partner_code = m.partner_code and k.flow = m.flow
+            and m.period_start = make_date(k.year, 1, 1)
 )
 
 select * from monthly
-union all select * from from_months
-union all select * from yearly_from_kosis
+union all
+select * from from_months
+union all
+select * from yearly_from_kosis

@@ -3,24 +3,31 @@
 -- groups summed from members where the files list every partner (>= var complete_listing_min_countries
 -- countries) or every member of the group is present.
 with rows as (
-    select * from {{ ref('stg_kcs_product_partner') }} where flow = 'export'
+    select * from {{ ref('stg_kcs_product_partner') }}
+    where flow = 'export'
 ),
 
 monthly as (
-    select * from rows where months = 1
+    select * from rows
+    where months = 1
 ),
 
 by_period as (
-    select period_start, case months when 1 then 'month' when 3 then 'quarter' when 6 then 'half'
-                                      when 12 then 'year' else 'months_' || months end as frequency,
-           partner_code, partner_kind, hs_code, hs_digits, value_usd
+    select
+        period_start,
+        case months
+            when 1 then 'month' when 3 then 'quarter' when 6 then 'half' when 12 then 'year'
+            else 'months_' || months
+        end as frequency,
+        partner_code, partner_kind, hs_code, hs_digits, value_usd
     from rows
     union all
     {{ sum_complete_months('monthly', ['partner_code', 'partner_kind', 'hs_code', 'hs_digits']) }}
 ),
 
 countries as (
-    select * from by_period where partner_kind = 'country'
+    select * from by_period
+    where partner_kind = 'country'
 ),
 
 complete_listings as (
@@ -31,5 +38,5 @@ complete_listings as (
 
 select * from by_period
 union all
-select period_start, frequency, partner_code, 'group', hs_code, hs_digits, value_usd
+select period_start, frequency, partner_code, 'group' as partner_kind, hs_code, hs_digits, value_usd
 from ({{ sum_groups_from_members('countries', ['hs_code', 'hs_digits'], 'complete_listings') }})

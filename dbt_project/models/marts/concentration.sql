@@ -3,7 +3,7 @@
 with shares as (
     select * from {{ ref('destination_share') }}
     where partner_kind = 'country' and share is not null
-      and countries_reported >= {{ var('complete_listing_min_countries') }}
+        and countries_reported >= {{ var('complete_listing_min_countries') }}
 ),
 
 ranked as (

@@ -28,7 +28,7 @@ first_release_crossovers as (
 removed as (
     select f.*
     from first_release_crossovers as f
-    anti join latest as l using (frequency, period_start, leader_code, trailer_code)
+    anti join latest using (frequency, period_start, leader_code, trailer_code)
 ),
 
 revision_noise as (
@@ -40,7 +40,7 @@ revision_noise as (
 all_crossovers as (
     select *, 'current' as status from latest
     union all
-    select *, 'removed by a later vintage' from removed
+    select *, 'removed by a later vintage' as status from removed
 )
 
 select
@@ -53,8 +53,10 @@ select
     cast(c.leader_exports_usd - c.trailer_exports_usd as double) as margin_usd,
     cast(c.previous_lead_start as date) as previous_lead_start,
     cast({{ periods_between('c.frequency', 'c.previous_lead_start', 'c.period_start') }} as integer) as periods_since,
-    cast(c.status <> 'current' or c.leader_exports_usd - c.trailer_exports_usd <= n.ratio * c.trailer_exports_usd
-         as boolean) as fragile,
+    cast(
+        c.status <> 'current' or c.leader_exports_usd - c.trailer_exports_usd <= n.ratio * c.trailer_exports_usd
+        as boolean
+    ) as fragile,
     cast(n.ratio * c.trailer_exports_usd as double) as revision_noise_usd,
     cast(c.status as varchar) as status
 from all_crossovers as c

@@ -29,8 +29,9 @@ with_world as (
 ranked as (
     select
         *,
-        case when partner_kind = 'country' then
-            rank() over (partition by period_start, frequency, partner_kind = 'country' order by exports_usd desc)
+        case
+            when partner_kind = 'country'
+                then rank() over (partition by period_start, frequency, partner_kind order by exports_usd desc)
         end as rank_among_countries,
         count(*) filter (where partner_kind = 'country')
             over (partition by period_start, frequency) as countries_reported
@@ -47,13 +48,13 @@ select
     cast(r.world_exports_usd as double) as world_exports_usd,
     cast(r.share as double) as share,
     cast(r.rank_among_countries as integer) as rank_among_countries,
-    cast(r.exports_usd / prior.exports_usd - 1 as double) as yoy_growth,
+    cast(r.exports_usd / year_before.exports_usd - 1 as double) as yoy_growth,
     cast('customs' as varchar) as basis,
     cast(r.source as varchar) as source,
     cast(r.countries_reported as integer) as countries_reported
 from ranked as r
-left join {{ ref('int_partners') }} as p on p.partner_code = r.partner_code
-left join exports as prior
-    on prior.partner_code = r.partner_code
-    and prior.frequency = r.frequency
-    and prior.period_start = cast(r.period_start - interval 1 year as date)
+left join {{ ref('int_partners') }} as p on r.partner_code = p.partner_code
+left join exports as year_before
+    on r.partner_code = year_before.partner_code
+        and r.frequency = year_before.frequency
+        and cast(r.period_start - interval 1 year as date) = year_before.period_start

@@ -31,7 +31,7 @@ paired as (
         p.source as partner_source,
         k.source
     from korea_reported as k
-    join partner_reported as p using (period_start, frequency, partner_code)
+    inner join partner_reported as p using (period_start, frequency, partner_code)
 )
 
 select
@@ -43,11 +43,15 @@ select
     cast(partner_imports_usd / reporter_exports_usd as double) as ratio,
     cast(ln(partner_imports_usd / reporter_exports_usd) as double) as log_gap,
     cast(partner_imports_usd - reporter_exports_usd as double) as gap_usd,
-    cast(case when partner_valuation = 'CIF' then reporter_exports_usd * {{ var('cif_fob_margin') }} else 0 end
-         as double) as cif_fob_explained_usd,
-    cast(partner_imports_usd - reporter_exports_usd
-         - case when partner_valuation = 'CIF' then reporter_exports_usd * {{ var('cif_fob_margin') }} else 0 end
-         as double) as unexplained_gap_usd,
+    cast(
+        case when partner_valuation = 'CIF' then reporter_exports_usd * {{ var('cif_fob_margin') }} else 0 end
+        as double
+    ) as cif_fob_explained_usd,
+    cast(
+        partner_imports_usd - reporter_exports_usd
+        - case when partner_valuation = 'CIF' then reporter_exports_usd * {{ var('cif_fob_margin') }} else 0 end
+        as double
+    ) as unexplained_gap_usd,
     cast(partner_valuation as varchar) as partner_valuation,
     cast(partner_source as varchar) as partner_source,
     cast('customs (Korea) vs partner-reported' as varchar) as basis,

@@ -6,10 +6,11 @@ with latest as (
     select *
     from {{ ref('stg_firm_size_exports') }}
     where period = 'year' and firm_size in ('sme', 'middle', 'large', 'all')
-      and measure in ('exports_usd', 'exporters', 'share_of_total_exports', 'share_of_firm_size_exports')
-    qualify row_number() over (
-        partition by source, year, firm_size, destination_code, measure order by vintage_rank desc
-    ) = 1
+        and measure in ('exports_usd', 'exporters', 'share_of_total_exports', 'share_of_firm_size_exports')
+    qualify
+        row_number() over (
+            partition by source, year, firm_size, destination_code, measure order by vintage_rank desc
+        ) = 1
 ),
 
 measure_values as (
@@ -32,12 +33,12 @@ shares as (
         m.exports_usd_value / size_total.exports_usd_value as share_of_size_same_source
     from measure_values as m
     left join measure_values as all_sizes
-        on all_sizes.source = m.source and all_sizes.year = m.year
-        and all_sizes.firm_size = 'all' and all_sizes.destination_code = m.destination_code
+        on m.source = all_sizes.source and m.year = all_sizes.year
+            and all_sizes.firm_size = 'all' and m.destination_code = all_sizes.destination_code
     left join measure_values as size_total
-        on size_total.source = m.source and size_total.year = m.year
-        and size_total.firm_size = m.firm_size and size_total.destination_code = 'WLD'
-    left join customs on customs.year = m.year and customs.partner_code = m.destination_code
+        on m.source = size_total.source and m.year = size_total.year
+            and m.firm_size = size_total.firm_size and size_total.destination_code = 'WLD'
+    left join customs on m.year = customs.year and m.destination_code = customs.partner_code
 )
 
 select
@@ -49,8 +50,10 @@ select
     cast(coalesce(share_of_size_same_source, share_of_firm_size_exports_value) as double) as share_of_firm_size,
     cast(exporters_value as bigint) as exporters,
     cast(source as varchar) as source,
-    cast(coalesce(exports_usd_vintage, exporters_vintage, share_of_total_exports_vintage,
-                  share_of_firm_size_exports_vintage) as varchar) as vintage,
+    cast(coalesce(
+        exports_usd_vintage, exporters_vintage, share_of_total_exports_vintage,
+        share_of_firm_size_exports_vintage
+    ) as varchar) as vintage,
     cast(case
         when share_same_source is not null then 'same source'
         when share_of_total_exports_value is not null then 'published'
@@ -60,6 +63,8 @@ select
         when share_of_size_same_source is not null then 'same source'
         when share_of_firm_size_exports_value is not null then 'published'
     end as varchar) as share_of_firm_size_basis,
-    cast(coalesce(exports_usd_citation, exporters_citation, share_of_total_exports_citation,
-                  share_of_firm_size_exports_citation) as varchar) as citation_url
+    cast(coalesce(
+        exports_usd_citation, exporters_citation, share_of_total_exports_citation,
+        share_of_firm_size_exports_citation
+    ) as varchar) as citation_url
 from shares

@@ -13,22 +13,22 @@ paired as (
         x.value_usd - m.value_usd as balance_usd,
         case when x.source = m.source then x.source else x.source || ' + ' || m.source end as source
     from trade as x
-    join trade as m
-        on m.period_start = x.period_start and m.frequency = x.frequency and m.partner_code = x.partner_code
-        and m.flow = 'import'
+    inner join trade as m
+        on x.period_start = m.period_start and x.frequency = m.frequency and x.partner_code = m.partner_code
+            and m.flow = 'import'
     where x.flow = 'export'
 ),
 
 with_prior as (
     select
         p.*,
-        p.balance_usd - prior.balance_usd as balance_yoy_change_usd,
-        (p.balance_usd - prior.balance_usd) / abs(prior.balance_usd) as balance_yoy_growth,
+        p.balance_usd - year_before.balance_usd as balance_yoy_change_usd,
+        (p.balance_usd - year_before.balance_usd) / abs(year_before.balance_usd) as balance_yoy_growth,
         {{ per_year }} / case p.frequency when 'month' then 12 when 'quarter' then 4 else 1 end as threshold_usd
     from paired as p
-    left join paired as prior
-        on prior.partner_code = p.partner_code and prior.frequency = p.frequency
-        and prior.period_start = cast(p.period_start - interval 1 year as date)
+    left join paired as year_before
+        on p.partner_code = year_before.partner_code and p.frequency = year_before.frequency
+            and cast(p.period_start - interval 1 year as date) = year_before.period_start
 )
 
 select
@@ -54,4 +54,4 @@ select
     cast('customs' as varchar) as basis,
     cast(w.source as varchar) as source
 from with_prior as w
-left join {{ ref('int_partners') }} as n on n.partner_code = w.partner_code
+left join {{ ref('int_partners') }} as n on w.partner_code = n.partner_code

@@ -10,7 +10,7 @@ select
     partner_code,
     any_value(partner_kind) as partner_kind,
     hs_code,
-    case when hs_code = 'TOTAL' then 0 else length(hs_code) end as hs_digits,
+    case when hs_code = '{{ var("all_products_hs_code") }}' then 0 else length(hs_code) end as hs_digits,
     flow,
     {{ latest_vintage_columns() }}
 from source

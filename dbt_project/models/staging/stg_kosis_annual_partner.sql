@@ -1,3 +1,5 @@
+-- KOSIS annual exports and imports by partner, and the world total: one row per year × partner × flow;
+-- of several vintages the latest is kept (files_reporting counts the file rows behind the key).
 with source as (
     select * from {{ source('raw', 'kosis_annual_partner') }}
 )
