@@ -18,7 +18,7 @@ $(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
 	cp $< $@
 
-$(MANIFEST): $(BIN)/.installed $(shell find dbt_project -name '*.sql' -o -name '*.yml' -o -name '*.csv' | grep -v target/)
+$(MANIFEST): $(BIN)/.installed $(shell find dbt_project -name '*.sql' -o -name '*.yml' -o -name '*.csv' -o -name '*.md' | grep -v target/)
 	$(BIN)/python -m orchestration.dbt.project
 
 install: $(BIN)/.installed $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
@@ -35,9 +35,11 @@ test: install
 dev: install
 	$(BIN)/dagster dev -w workspace.yaml
 
+PY_SOURCES := orchestration tests bench scripts dbt_project/lint
 lint: install
-	$(BIN)/ruff check orchestration tests bench scripts
-	$(BIN)/ruff format --check orchestration tests bench scripts
+	$(BIN)/ruff check $(PY_SOURCES)
+	$(BIN)/ruff format --check $(PY_SOURCES)
+	$(BIN)/sqlfluff lint --disable-progress-bar dbt_project/models dbt_project/macros dbt_project/tests
 
 bench: install
 	$(BIN)/python bench/refresh_benchmark.py
