@@ -79,8 +79,12 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def refresh_partner_kinds(con: duckdb.DuckDBPyConnection, kinds: dict[str, str]) -> None:
-    con.execute(f"DELETE FROM {PARTNER_KINDS}")
-    con.executemany(f"INSERT INTO {PARTNER_KINDS} VALUES (?, ?)", list(kinds.items()))
+    with transaction(con):
+        con.execute(f"DELETE FROM {PARTNER_KINDS}")
+        con.execute(
+            f"INSERT INTO {PARTNER_KINDS} SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+            [list(kinds), list(kinds.values())],
+        )
 
 
 # raw._files ------------------------------------------------------------------------------------------------
