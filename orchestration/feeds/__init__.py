@@ -8,6 +8,7 @@ from orchestration.feeds.kcs_monthly_partner import KCS_MONTHLY_PARTNER
 from orchestration.feeds.kcs_product_partner import KCS_PRODUCT_PARTNER
 from orchestration.feeds.kosis_annual_partner import KOSIS_ANNUAL_PARTNER
 from orchestration.feeds.partner_reported_trade import PARTNER_REPORTED_TRADE
+from orchestration.feeds.published_figures import PUBLISHED_FIGURES
 
 FEEDS = {
     spec.name: spec
@@ -17,5 +18,6 @@ FEEDS = {
         FIRM_SIZE_EXPORTS,
         KCS_PRODUCT_PARTNER,
         PARTNER_REPORTED_TRADE,
+        PUBLISHED_FIGURES,
     )
 }
