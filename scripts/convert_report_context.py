@@ -18,13 +18,42 @@ from pathlib import Path
 
 SRC = Path("data/published/report_context")
 OUT = Path("data/sample/published_figures")
-COLUMNS = ["dataset", "year", "period", "flow", "partner_code", "subject", "breakdown", "metric", "value", "unit",
-           "qualifier", "conflict", "basis", "publisher", "release", "release_date", "citation_url", "note"]
+COLUMNS = [
+    "dataset",
+    "year",
+    "period",
+    "flow",
+    "partner_code",
+    "subject",
+    "breakdown",
+    "metric",
+    "value",
+    "unit",
+    "qualifier",
+    "conflict",
+    "basis",
+    "publisher",
+    "release",
+    "release_date",
+    "citation_url",
+    "note",
+]
 UNITS = {"USD mn": ("USD", 1e6), "USD bn": ("USD", 1e9)}  # others are kept as they are
-FLOWS = {"KR_imports_from_US": "import", "US_exports_to_KR": "partner_export", "KR_balance_with_US": "balance",
-         "KR_exports_to_US": "export"}
-PARTNERS = {"USA": "USA", "United States": "USA", "China": "CHN", "World": "WLD", "direct": "USA",
-            "via third countries (total)": "USA", "China and ASEAN -> USA": "USA"}
+FLOWS = {
+    "KR_imports_from_US": "import",
+    "US_exports_to_KR": "partner_export",
+    "KR_balance_with_US": "balance",
+    "KR_exports_to_US": "export",
+}
+PARTNERS = {
+    "USA": "USA",
+    "United States": "USA",
+    "China": "CHN",
+    "World": "WLD",
+    "direct": "USA",
+    "via third countries (total)": "USA",
+    "China and ASEAN -> USA": "USA",
+}
 # MOTIE calls the MTI item 천연가스 (natural gas), KITA LNG: the same imports (PROVENANCE §1, caveat b).
 SUBJECTS = {"natural_gas": "lng"}
 # Direct-investment series: the publisher's measure, in words.
@@ -41,8 +70,10 @@ SERIES = {
     "KR_direct_investment_assets_in_US_BOK_IIP": "BOK IIP direct investment assets",
 }
 # A year alone counts only at the start or in parentheses: in a title ("Trade Shifts 2017") it is the data year.
-DAY, MONTH, YEAR = (re.compile(p) for p in (r"(\d{4})-(\d{2})-(\d{2})", r"(\d{4})-(\d{2})(?!-?\d)",
-                                            r"^(\d{4})\b|\((\d{4})\)"))
+WORLD_SERIES = {"KR_OFDI_total": "WLD"}  # all destinations; every other series is about the US
+DAY, MONTH, YEAR = (
+    re.compile(p) for p in (r"(\d{4})-(\d{2})-(\d{2})", r"(\d{4})-(\d{2})(?!-?\d)", r"^(\d{4})\b|\((\d{4})\)")
+)
 
 
 def release_date(text: str) -> str:
@@ -67,10 +98,22 @@ def row(dataset: str, r: dict, **fields) -> dict:
     """A feed row from a typed row `r`; `fields` give what differs between inputs."""
     release = fields.pop("release", None) or r["original_publisher"]
     value, unit = value_and_unit(r["value"], r["unit"])
-    return {"dataset": dataset, "year": r["year"], "period": r["period"], "value": value, "unit": unit,
-            "qualifier": r.get("qualifier", ""), "conflict": "true" if r["note"].startswith("CONFLICT") else "",
-            "publisher": r["original_publisher"], "release": release, "release_date": release_date(release),
-            "citation_url": r["citing_url"], "note": r["note"], "breakdown": "", **fields}
+    return {
+        "dataset": dataset,
+        "year": r["year"],
+        "period": r["period"],
+        "value": value,
+        "unit": unit,
+        "qualifier": r.get("qualifier", ""),
+        "conflict": "true" if r["note"].startswith("CONFLICT") else "",
+        "publisher": r["original_publisher"],
+        "release": release,
+        "release_date": release_date(release),
+        "citation_url": r["citing_url"],
+        "note": r["note"],
+        "breakdown": "",
+        **fields,
+    }
 
 
 def read(name: str) -> list[dict]:
@@ -83,28 +126,66 @@ def read(name: str) -> list[dict]:
 
 
 def trade_by_product() -> list[dict]:
-    return [row("trade_by_product", r, flow=FLOWS[r["flow"]], partner_code="USA", basis=r["basis"], metric=r["metric"],
-                subject=SUBJECTS.get(r["product_group"], r["product_group"]))
-            for r in read("kr_us_energy_agri_imports_published.csv")]
+    return [
+        row(
+            "trade_by_product",
+            r,
+            flow=FLOWS[r["flow"]],
+            partner_code="USA",
+            basis=r["basis"],
+            metric=r["metric"],
+            subject=SUBJECTS.get(r["product_group"], r["product_group"]),
+        )
+        for r in read("kr_us_energy_agri_imports_published.csv")
+    ]
 
 
 def export_composition() -> list[dict]:
-    return [row("export_composition", r, flow=FLOWS[r["flow"]], partner_code="USA", basis=r["basis"],
-                subject=r["category"], breakdown=r["breakdown"], metric=r["metric"])
-            for r in read("kr_exports_to_us_composition_published.csv")]
+    return [
+        row(
+            "export_composition",
+            r,
+            flow=FLOWS[r["flow"]],
+            partner_code="USA",
+            basis=r["basis"],
+            subject=r["category"],
+            breakdown=r["breakdown"],
+            metric=r["metric"],
+        )
+        for r in read("kr_exports_to_us_composition_published.csv")
+    ]
 
 
 def direct_investment() -> list[dict]:
-    return [row("direct_investment", r, flow="investment", partner_code="WLD" if r["series"] == "KR_OFDI_total" else "USA",
-                basis=r["basis"], subject=SERIES[r["series"]], metric=r["metric"], release=r["release_vintage"])
-            for r in read("kr_fdi_to_us_published.csv")]
+    return [
+        row(
+            "direct_investment",
+            r,
+            flow="investment",
+            partner_code=WORLD_SERIES.get(r["series"], "USA"),
+            basis=r["basis"],
+            subject=SERIES[r["series"]],
+            metric=r["metric"],
+            release=r["release_vintage"],
+        )
+        for r in read("kr_fdi_to_us_published.csv")
+    ]
 
 
 def value_added() -> list[dict]:
-    return [row("value_added", r, flow="export", partner_code=PARTNERS[r["partner_or_route"]],
-                basis=r["method_or_basis"], subject=r["indicator"], breakdown=r["partner_or_route"],
-                metric="statement" if r["qualifier"] == "statement" else "value")
-            for r in read("kr_value_added_indirect_exports_to_us_published.csv")]
+    return [
+        row(
+            "value_added",
+            r,
+            flow="export",
+            partner_code=PARTNERS[r["partner_or_route"]],
+            basis=r["method_or_basis"],
+            subject=r["indicator"],
+            breakdown=r["partner_or_route"],
+            metric="statement" if r["qualifier"] == "statement" else "value",
+        )
+        for r in read("kr_value_added_indirect_exports_to_us_published.csv")
+    ]
 
 
 def main() -> None:
