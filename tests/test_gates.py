@@ -123,6 +123,52 @@ def test_bad_firm_size_feed(warehouse):
     )
 
 
+PUBLISHED = "published_figures"
+PUBLISHED_HEADER = (
+    "dataset,year,period,flow,partner_code,subject,breakdown,metric,value,unit,qualifier,conflict,basis,"
+    "publisher,release,release_date,citation_url,note\n"
+)
+CRUDE_2024 = (
+    "trade_by_product,2024,year,import,USA,crude_oil,,value,{value},{unit},,,customs,KITA,KITA (2025-02-24),"
+    "2025-02-24,{url},\n"
+)
+URL = "https://naeil.com/news/read/539105"
+
+
+def test_published_figure_without_citation(warehouse):
+    bad = drop(
+        warehouse, PUBLISHED, "kita.csv", PUBLISHED_HEADER + CRUDE_2024.format(value=14249e6, unit="USD", url="")
+    )
+    assert_rejected(warehouse, bad, "kita.csv", "citation is a web address (http or https)", "row(s) 2", feed=PUBLISHED)
+
+
+def test_published_figure_in_an_unknown_unit(warehouse):
+    # "USD mn" is how the press prints it; the feed form carries full USD (the converter multiplies)
+    bad = drop(
+        warehouse, PUBLISHED, "kita.csv", PUBLISHED_HEADER + CRUDE_2024.format(value=14249, unit="USD mn", url=URL)
+    )
+    assert_rejected(warehouse, bad, "kita.csv", "unit is known", "row(s) 2", "USD mn", feed=PUBLISHED)
+
+
+def test_two_figures_of_one_release_that_disagree(warehouse):
+    rows = CRUDE_2024.format(value=14249e6, unit="USD", url=URL) + CRUDE_2024.format(value=15249e6, unit="USD", url=URL)
+    bad = drop(warehouse, PUBLISHED, "kita.csv", PUBLISHED_HEADER + rows)
+    assert_rejected(warehouse, bad, "kita.csv", "figures of one release agree", "row(s) 2, 3", feed=PUBLISHED)
+
+
+def test_a_declared_conflict_of_one_release_is_kept(warehouse):
+    rows = CRUDE_2024.format(value=14249e6, unit="USD", url=URL) + CRUDE_2024.format(value=15249e6, unit="USD", url=URL)
+    rows = rows.replace(",,customs,", ",true,customs,")
+    drop(warehouse, PUBLISHED, "kita.csv", PUBLISHED_HEADER + rows)
+    result = refresh(warehouse)
+    assert result.success, failure_messages(result)
+    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as con:
+        kept = con.execute(
+            "SELECT value, conflict FROM raw.published_figures WHERE source_file LIKE '%kita.csv' ORDER BY value"
+        ).fetchall()
+    assert kept == [(14249e6, True), (15249e6, True)]
+
+
 def test_mart_rule_failure_stops_publication(warehouse):
     """Rows that pass every file rule but break a mart rule (country shares of a month sum to 1.6):
     the dbt test fails, so the serving file is not replaced even though raw was promoted."""
