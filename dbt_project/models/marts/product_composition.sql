@@ -7,7 +7,8 @@
 -- `coverage` says how complete each figure is; the share divides by the partner's customs total, or else by
 -- the sum of its chapter breakdown.
 with products as (
-    select * from {{ ref('int_product_exports_by_period') }}
+    select * from {{ ref('int_product_trade_by_period') }}
+    where flow = 'export'
 ),
 
 partner_totals as (
