@@ -1,5 +1,5 @@
 {# Partner groups summed from member countries where every member's value is known (see macros/_macros.yml). #}
-{% macro sum_groups_from_members(countries, dims, complete_listings) %}
+{% macro sum_groups_from_members(countries, dims, complete_listings, listing_dims=[]) %}
     with members as (
         select group_code, member_iso3, coalesce(valid_from, date '1900-01-01') as valid_from,
                coalesce(valid_to, date '9999-12-31') as valid_to
@@ -32,6 +32,7 @@
            coalesce(s.value_usd, 0) as value_usd
     from summed as s
     left join {{ complete_listings }} as l on l.period_start = s.period_start and l.frequency = s.frequency
+        {% for d in listing_dims %}and l.{{ d }} = s.{{ d }} {% endfor %}
     where s.members_reported = s.members_expected
        or (l.period_start is not null and s.members_reported > 0)
 {% endmacro %}
