@@ -110,11 +110,25 @@ def parse_file(spec: FeedSpec, path: Path) -> tuple[FileFormat, pd.DataFrame | N
 
 
 def prepare(spec: FeedSpec, con: duckdb.DuckDBPyConnection) -> None:
-    """The bookkeeping tables, current partner codes and the feed's parsed-rows table."""
+    """The bookkeeping tables, current partner codes and the feed's parsed-rows table. A parsed-rows table
+    written under other spec columns (e.g. before a column was added) is dropped and the feed's files are
+    forgotten, so this load reads and validates all of them again into the current columns."""
     ledger.ensure_tables(con)
     ledger.refresh_partner_kinds(con, partner_kinds())
+    found = [
+        c
+        for (c,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND table_name = ? "
+            "ORDER BY column_index",
+            [parsed_table(spec).removeprefix("raw.")],
+        ).fetchall()
+    ]
     columns = ", ".join(f"{name} {kind}" for name, kind in spec.table_columns.items())
-    con.execute(f"CREATE TABLE IF NOT EXISTS {parsed_table(spec)} ({columns})")
+    with transaction(con):
+        if found and found != list(spec.table_columns):
+            con.execute(f"DROP TABLE {parsed_table(spec)}")
+            ledger.forget(con, spec.name, list(ledger.known_files(con, spec.name)))
+        con.execute(f"CREATE TABLE IF NOT EXISTS {parsed_table(spec)} ({columns})")
 
 
 def forget_all_files(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,15 +1,24 @@
 """Convert the hand-compiled published SME figures into the `firm_size_exports` feed form.
 
-Input : data/published/korea_sme_exports_published.csv (one row per press figure)
-Output: data/sample/firm_size_exports/published_firm_size_exports.csv
-The feed form is documented in data/sample/PROVENANCE.md; run from the repo root.
+Inputs and outputs (run from the repo root):
+  data/published/korea_sme_exports_published.csv (one row per press figure)
+    -> data/sample/firm_size_exports/published_firm_size_exports.csv
+  data/published/kr_sme_exports_by_destination_addendum.csv (MSS figures with their release, report
+  context section 5)
+    -> data/sample/firm_size_exports/mss_sme_exports_releases.csv (with `release_date`)
+The feed form, what is converted and what is left out: data/sample/PROVENANCE.md.
 """
 
+import calendar
 import csv
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-SRC = Path("data/published/korea_sme_exports_published.csv")
-OUT = Path("data/sample/firm_size_exports/published_firm_size_exports.csv")
+PUBLISHED = Path("data/published/korea_sme_exports_published.csv")
+PUBLISHED_OUT = Path("data/sample/firm_size_exports/published_firm_size_exports.csv")
+ADDENDUM = Path("data/published/kr_sme_exports_by_destination_addendum.csv")
+ADDENDUM_OUT = Path("data/sample/firm_size_exports/mss_sme_exports_releases.csv")
 COLUMNS = [
     "source",
     "vintage",
@@ -36,6 +45,30 @@ FIRM_SIZE = {
     "Micro (소상공인)": "micro",
 }
 DESTINATION = {"china": "CHN", "us": "USA", "vietnam": "VNM", "japan": "JPN", "southeast_asia": "ASEAN"}
+COUNTRY = {
+    "World": "WLD",
+    "China": "CHN",
+    "United States": "USA",
+    "Vietnam": "VNM",
+    "Japan": "JPN",
+    "Hong Kong": "HKG",
+    "Taiwan": "TWN",
+    "India": "IND",
+    "Indonesia": "IDN",
+    "Mexico": "MEX",
+    "Thailand": "THA",
+}
+# A release the addendum states only in the note of a later release of the same figure, typed here as a
+# row of its own: (year, period, destination, release of the row with the note) -> (the note's words,
+# value in USD mn, release as the note dates it, label).
+NOTED_RELEASES = {
+    ("2022", "year", "World", "2024-01-30 (MSS)"): (
+        "revised from 117.5 (2023-02 release)",
+        "117500",
+        "2023-02",
+        "first release",
+    ),
+}
 
 
 def source_of(publisher: str) -> str:
@@ -66,6 +99,8 @@ def measure_of(metric: str) -> tuple[str, str]:
 def value_of(value: str, unit: str) -> tuple[str, str]:
     if unit == "USD bn":
         return f"{round(float(value) * 1e9):d}", "USD"
+    if unit == "USD mn":
+        return f"{round(float(value) * 1e6):d}", "USD"
     if unit.startswith("percent"):
         return f"{float(value) / 100:.6g}", "ratio"
     if unit == "firms":
@@ -73,36 +108,78 @@ def value_of(value: str, unit: str) -> tuple[str, str]:
     raise ValueError(f"unknown unit {unit!r}")
 
 
-def main() -> None:
-    rows = []
-    with SRC.open(encoding="utf-8", newline="") as f:
-        for r in csv.DictReader(f):
-            publisher = r["original_publisher"]
-            vintage = next((v for v in ("preliminary", "provisional") if v in publisher), "published")
-            measure, destination = measure_of(r["metric"])
-            value, unit = value_of(r["value"], r["unit"])
-            rows.append(
-                [
-                    source_of(publisher),
-                    vintage,
-                    r["year"],
-                    r["period"],
-                    FIRM_SIZE[r["firm_size_scope"]],
-                    destination,
-                    measure,
-                    value,
-                    unit,
-                    publisher,
-                    r["citing_page_url"],
-                    r["definition_note"],
-                ]
-            )
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUT.open("w", encoding="utf-8", newline="") as f:
+def release_date_of(release: str) -> str:
+    """'2022-01-20 (MSS annual)' -> '2022-01-20'; a month only ('2023-02 …') -> its last day, the date by
+    which the figure was certainly out (never an invented day)."""
+    if match := re.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?\b", release):
+        year, month, day = match.groups()
+        return f"{year}-{month}-{day or calendar.monthrange(int(year), int(month))[1]:0>2}"
+    raise ValueError(f"no release date in {release!r}")
+
+
+def release_label_of(release: str, note: str) -> str:
+    """The figure's stage in its release, as the addendum says it."""
+    for word in ("preliminary", "provisional", "first release"):
+        if word in release:
+            return word
+    return "revised" if note.startswith("revised") else "published"
+
+
+def published_rows(r: dict) -> Iterator[list[str]]:
+    """A published row as one feed row."""
+    publisher = r["original_publisher"]
+    vintage = next((v for v in ("preliminary", "provisional") if v in publisher), "published")
+    measure, destination = measure_of(r["metric"])
+    value, unit = value_of(r["value"], r["unit"])
+    yield [
+        source_of(publisher),
+        vintage,
+        r["year"],
+        r["period"],
+        FIRM_SIZE[r["firm_size_scope"]],
+        destination,
+        measure,
+        value,
+        unit,
+        publisher,
+        r["citing_page_url"],
+        r["definition_note"],
+    ]
+
+
+def addendum_rows(r: dict) -> Iterator[list[str]]:
+    """An addendum row as one feed row (none for a statement), then the earlier release its note states."""
+    measures = {"exports": "exports_usd", "growth_yoy": "export_growth_yoy"}
+    if r["metric"] not in measures:  # statements and rankings carry no number
+        return
+    source, publisher, url = source_of(r["original_publisher"]), r["original_publisher"], r["citing_url"]
+    key = [r["year"], r["period"], FIRM_SIZE[r["firm_size_scope"]], COUNTRY[r["destination"]], measures[r["metric"]]]
+    released = release_date_of(r["release_vintage"])
+    label = release_label_of(r["release_vintage"], r["note"])
+    yield [source, label, *key, *value_of(r["value"], r["unit"]), publisher, url, r["note"], released]
+    if noted := NOTED_RELEASES.get((r["year"], r["period"], r["destination"], r["release_vintage"])):
+        words, value_mn, release, label = noted
+        if words not in r["note"]:
+            raise ValueError(f"the note {r['note']!r} no longer says {words!r}")
+        note = f"stated in the note of the {released} release: {words}; release month only"
+        yield [source, label, *key, *value_of(value_mn, r["unit"]), publisher, url, note, release_date_of(release)]
+
+
+def convert(src: Path, out: Path, columns: list[str], to_rows: Callable[[dict], Iterator[list[str]]]) -> int:
+    """Write `out` (header `columns`): the rows `to_rows` makes of each row of `src`."""
+    with src.open(encoding="utf-8", newline="") as f:
+        rows = [row for record in csv.DictReader(f) for row in to_rows(record)]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(COLUMNS)
+        w.writerow(columns)
         w.writerows(rows)
-    print(f"{OUT}: {len(rows)} rows")
+    return len(rows)
+
+
+def main() -> None:
+    print(f"{PUBLISHED_OUT}: {convert(PUBLISHED, PUBLISHED_OUT, COLUMNS, published_rows)} rows")
+    print(f"{ADDENDUM_OUT}: {convert(ADDENDUM, ADDENDUM_OUT, [*COLUMNS, 'release_date'], addendum_rows)} rows")
 
 
 if __name__ == "__main__":

@@ -169,6 +169,28 @@ def test_a_declared_conflict_of_one_release_is_kept(warehouse):
     assert kept == [(14249e6, True), (15249e6, True)]
 
 
+def test_unparseable_release_date(warehouse):
+    header = "source,vintage,release_date,year,period,firm_size,destination_code,measure,value,unit\n"
+    bad = drop(
+        warehouse,
+        "firm_size_exports",
+        "mss_2025.csv",
+        header
+        + "MSS,preliminary,2026-01-22,2025,year,sme,WLD,exports_usd,120000000000,USD\n"
+        + "MSS,revised,2026-02-30,2024,year,sme,WLD,exports_usd,116000000000,USD\n"
+        + "MSS,published,,2024,year,sme,USA,exports_usd,18800000000,USD\n",  # no date: allowed
+    )
+    assert_rejected(
+        warehouse,
+        bad,
+        "mss_2025.csv",
+        "release date is a date (YYYY-MM-DD) when given",
+        "row(s) 3",
+        "2026-02-30",
+        feed="firm_size_exports",
+    )
+
+
 def test_mart_rule_failure_stops_publication(warehouse):
     """Rows that pass every file rule but break a mart rule (country shares of a month sum to 1.6):
     the dbt test fails, so the serving file is not replaced even though raw was promoted."""

@@ -10,11 +10,13 @@ from orchestration.feeds.spec import FeedSpec
 FIRM_SIZE_EXPORTS = FeedSpec(
     name="firm_size_exports",
     description="Exports and exporter counts by firm size, destination and year (published statistics)",
-    # `release` is the publisher's label (preliminary/provisional/published); `vintage`, as in every raw
-    # feed, is the file's date (orchestration/vintages.py)
+    # `release` is the publisher's label (preliminary/provisional/published/…) and `release_date` the day the
+    # figure was released (NULL if the file does not say); `vintage`, as in every raw feed, is the file's
+    # date (orchestration/vintages.py)
     columns={
         "source": "VARCHAR",
         "release": "VARCHAR",
+        "release_date": "DATE",
         "year": "INTEGER",
         "period": "VARCHAR",
         "firm_size": "VARCHAR",
@@ -26,7 +28,8 @@ FIRM_SIZE_EXPORTS = FeedSpec(
         "citation_url": "VARCHAR",
         "note": "VARCHAR",
     },
-    select="""f.source, f.release, CAST(f.year_number AS INTEGER), f.period, f.firm_size, f.destination_code,
-              f.measure, f.value_number, f.unit, f.publisher, f.citation_url, f.note""",
+    select="""f.source, f.release, CAST(f.release_date_value AS DATE), CAST(f.year_number AS INTEGER), f.period,
+              f.firm_size, f.destination_code, f.measure, f.value_number, f.unit, f.publisher, f.citation_url,
+              f.note""",
     formats=(*firm_size.FORMATS, *oecd_tec.FORMATS),
 )

@@ -1,7 +1,9 @@
 -- Who exports: exports and exporter counts by year × firm size × destination, one series per
--- publisher (`source`); the latest vintage of each figure wins. Shares are computed within the
--- same source where it publishes the denominator; otherwise a published share is used, and only
--- then the customs total of the destination (see share_of_destination_basis).
+-- publisher (`source`); the latest release of each figure wins (latest release_date; a release with a
+-- date wins over one without; then the label: preliminary < provisional < the rest). Every release of
+-- exports_usd is in sme_export_vintages. Shares are computed within the same source where it publishes
+-- the denominator; otherwise a published share is used, and only then the customs total of the
+-- destination (see share_of_destination_basis).
 with latest as (
     select *
     from {{ ref('stg_firm_size_exports') }}
@@ -9,13 +11,16 @@ with latest as (
         and measure in ('exports_usd', 'exporters', 'share_of_total_exports', 'share_of_firm_size_exports')
     qualify
         row_number() over (
-            partition by source, year, firm_size, destination_code, measure order by vintage_rank desc
+            partition by source, year, firm_size, destination_code, measure
+            order by release_date desc nulls last, vintage_rank desc
         ) = 1
 ),
 
 measure_values as (
     pivot latest on measure in ('exports_usd', 'exporters', 'share_of_total_exports', 'share_of_firm_size_exports')
-    using any_value(value) as value, any_value(vintage) as vintage, any_value(citation_url) as citation
+    using
+    any_value(value) as value, any_value(vintage) as vintage, any_value(release_date) as release_date,
+    any_value(citation_url) as citation
     group by source, year, firm_size, destination_code
 ),
 
@@ -66,5 +71,12 @@ select
     cast(coalesce(
         exports_usd_citation, exporters_citation, share_of_total_exports_citation,
         share_of_firm_size_exports_citation
-    ) as varchar) as citation_url
+    ) as varchar) as citation_url,
+    -- the release of the figure `vintage` names (exports_usd first)
+    cast(case
+        when exports_usd_vintage is not null then exports_usd_release_date
+        when exporters_vintage is not null then exporters_release_date
+        when share_of_total_exports_vintage is not null then share_of_total_exports_release_date
+        else share_of_firm_size_exports_release_date
+    end as date) as release_date
 from shares

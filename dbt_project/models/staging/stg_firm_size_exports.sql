@@ -1,4 +1,5 @@
--- Published firm-size figures; `vintage_rank` orders releases of the same figure (higher = later).
+-- Published firm-size figures; a later release of the same figure has a later `release_date` or, where
+-- the dates are equal or unknown, a higher `vintage_rank`.
 with source as (
     select * from {{ source('raw', 'firm_size_exports') }}
 )
@@ -7,6 +8,7 @@ select
     source,
     release as vintage,
     case release when 'preliminary' then 1 when 'provisional' then 2 else 3 end as vintage_rank,
+    release_date,
     year,
     period,
     firm_size,

@@ -40,6 +40,7 @@ def parse_oecd_tec(path: Path, data: pd.DataFrame) -> pd.DataFrame:
             "publisher": "OECD Trade by Enterprise Characteristics (TEC)",
             "citation_url": "",
             "note": data.get("OBS_STATUS", ""),
+            "release_date": "",
         }
     )
     return finish(out, rows)
