@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration import ledger
+from orchestration.feeds.spec import FeedError
 
 TOKEN = re.compile(r"__vintage-(\d{4}-\d{2}-\d{2})")
 
@@ -26,7 +27,14 @@ def _manifest(sample_dir: Path) -> dict[tuple[str, str], date]:
     if not path.exists():
         return {}
     with path.open(encoding="utf-8", newline="") as f:
-        return {(r["feed"], r["file"]): date.fromisoformat(r["vintage"]) for r in csv.DictReader(f)}
+        rows = list(csv.DictReader(f))
+    declared = {}
+    for line, r in enumerate(rows, start=2):
+        try:
+            declared[(r["feed"], r["file"])] = date.fromisoformat(r["vintage"])
+        except (KeyError, TypeError, ValueError):
+            raise FeedError(str(path), "a vintages.csv row is feed,file,YYYY-MM-DD,basis", str(r), [line]) from None
+    return declared
 
 
 def declared_vintage(feed: str, path: Path, sample_dir: Path) -> date | None:

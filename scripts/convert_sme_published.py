@@ -3,8 +3,8 @@
 Inputs and outputs (run from the repo root):
   data/published/korea_sme_exports_published.csv (one row per press figure)
     -> data/sample/firm_size_exports/published_firm_size_exports.csv
-  data/published/kr_sme_exports_by_destination_addendum.csv (MSS figures with their release, report
-  context section 5)
+  data/published/report_context/kr_sme_exports_by_destination_addendum.csv (MSS figures with their release,
+  report context section 5)
     -> data/sample/firm_size_exports/mss_sme_exports_releases.csv (with `release_date`)
 The feed form, what is converted and what is left out: data/sample/PROVENANCE.md.
 """
@@ -13,12 +13,14 @@ import calendar
 import csv
 import re
 from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 
-PUBLISHED = Path("data/published/korea_sme_exports_published.csv")
-PUBLISHED_OUT = Path("data/sample/firm_size_exports/published_firm_size_exports.csv")
-ADDENDUM = Path("data/published/kr_sme_exports_by_destination_addendum.csv")
-ADDENDUM_OUT = Path("data/sample/firm_size_exports/mss_sme_exports_releases.csv")
+REPO = Path(__file__).resolve().parents[1]
+PUBLISHED = REPO / "data/published/korea_sme_exports_published.csv"
+PUBLISHED_OUT = REPO / "data/sample/firm_size_exports/published_firm_size_exports.csv"
+ADDENDUM = REPO / "data/published/report_context/kr_sme_exports_by_destination_addendum.csv"
+ADDENDUM_OUT = REPO / "data/sample/firm_size_exports/mss_sme_exports_releases.csv"
 COLUMNS = [
     "source",
     "vintage",
@@ -147,6 +149,27 @@ def published_rows(r: dict) -> Iterator[list[str]]:
     ]
 
 
+@cache
+def precise_figures() -> dict[tuple[str, ...], str]:
+    """(year, period, destination, measure) -> value of the MSS SME figures of the published file, which the
+    press often printed to more digits than the addendum's rounded reports of the same release."""
+    with PUBLISHED.open(encoding="utf-8", newline="") as f:
+        rows = [row for record in csv.DictReader(f) for row in published_rows(record)]
+    return {(r[2], r[3], r[5], r[6]): r[7] for r in rows if r[0] == "MSS" and r[4] == "sme"}
+
+
+ROUNDING_USD = 50e6  # the addendum gives USD mn rounded to 100 mn (e.g. 18,700)
+
+
+def precise(key: list[str], value: str) -> tuple[str, str]:
+    """The published file's figure where the addendum's value is the same figure rounded, with a note."""
+    year, period, _, destination, measure = key
+    better = precise_figures().get((year, period, destination, measure))
+    if better and better != value and abs(float(better) - float(value)) <= ROUNDING_USD:
+        return better, f"; value to the digits of the published file ({float(value) / 1e9:g} bn rounded here)"
+    return value, ""
+
+
 def addendum_rows(r: dict) -> Iterator[list[str]]:
     """An addendum row as one feed row (none for a statement), then the earlier release its note states."""
     measures = {"exports": "exports_usd", "growth_yoy": "export_growth_yoy"}
@@ -156,7 +179,9 @@ def addendum_rows(r: dict) -> Iterator[list[str]]:
     key = [r["year"], r["period"], FIRM_SIZE[r["firm_size_scope"]], COUNTRY[r["destination"]], measures[r["metric"]]]
     released = release_date_of(r["release_vintage"])
     label = release_label_of(r["release_vintage"], r["note"])
-    yield [source, label, *key, *value_of(r["value"], r["unit"]), publisher, url, r["note"], released]
+    value, unit = value_of(r["value"], r["unit"])
+    value, note = precise(key, value) if unit == "USD" else (value, "")
+    yield [source, label, *key, value, unit, publisher, url, r["note"] + note, released]
     if noted := NOTED_RELEASES.get((r["year"], r["period"], r["destination"], r["release_vintage"])):
         words, value_mn, release, label = noted
         if words not in r["note"]:

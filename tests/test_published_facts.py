@@ -72,21 +72,19 @@ def test_no_annual_us_lead_over_china_2003_to_2024(serving):
 
 
 def test_sme_exports_to_us_above_china_in_2024(serving):
-    # MSS's release of 2025-01-23 as Chosun rounds it (mss_sme_exports_releases.csv): a dated release wins over
-    # the undated economyf figures of the same release (18.74 / 18.39 bn), which stay in sme_export_vintages
+    # MSS's release of 2025-01-23 (dated by Chosun, mss_sme_exports_releases.csv), to the digits economyf printed
     rows = dict(
         serving.execute("""SELECT destination_code, exports_usd FROM marts.sme_participation
         WHERE year = 2024 AND firm_size = 'sme' AND source = 'MSS'""").fetchall()
     )
-    assert rows["USA"] / 1e9 == pytest.approx(18.7, abs=0.005)
-    assert rows["CHN"] / 1e9 == pytest.approx(18.4, abs=0.005)
+    assert rows["USA"] / 1e9 == pytest.approx(18.74, abs=0.005)
+    assert rows["CHN"] / 1e9 == pytest.approx(18.39, abs=0.005)
     assert rows["USA"] > rows["CHN"]
-    undated = dict(
-        serving.execute("""SELECT destination_code, exports_usd FROM marts.sme_export_vintages
-        WHERE year = 2024 AND firm_size = 'sme' AND source = 'MSS' AND release_date IS NULL
-          AND destination_code IN ('USA', 'CHN')""").fetchall()
+    dated = dict(
+        serving.execute("""SELECT destination_code, release_date FROM marts.sme_participation
+        WHERE year = 2024 AND firm_size = 'sme' AND source = 'MSS' AND destination_code IN ('USA', 'CHN')""").fetchall()
     )
-    assert undated == {"USA": pytest.approx(18.74e9), "CHN": pytest.approx(18.39e9)}
+    assert dated == {"USA": date(2025, 1, 23), "CHN": date(2025, 1, 23)}
 
 
 def test_sme_share_of_firm_size_uses_the_same_source(serving):
@@ -94,7 +92,7 @@ def test_sme_share_of_firm_size_uses_the_same_source(serving):
         FROM marts.sme_participation
         WHERE year = 2024 AND firm_size = 'sme' AND destination_code = 'USA' AND source = 'MSS'""").fetchone()
     assert basis == "same source"
-    assert share_us == pytest.approx(18.7 / 115.1, abs=1e-4)  # both from the release of 2025-01-23
+    assert share_us == pytest.approx(18.74 / 115.1, abs=1e-4)  # both from the release of 2025-01-23
 
 
 def test_reported_published_figures_reconcile_within_one_percent(serving):

@@ -19,7 +19,7 @@ from tests.helpers import FIXTURES, REPO, SAMPLE
 SPEC = FEEDS["firm_size_exports"]
 RELEASES = SAMPLE / "firm_size_exports" / "mss_sme_exports_releases.csv"
 PUBLISHED = SAMPLE / "firm_size_exports" / "published_firm_size_exports.csv"
-ADDENDUM = REPO / "data" / "published" / "kr_sme_exports_by_destination_addendum.csv"
+ADDENDUM = REPO / "data" / "published" / "report_context" / "kr_sme_exports_by_destination_addendum.csv"
 
 
 def csv_rows(path) -> list[dict]:
