@@ -1,0 +1,119 @@
+-- What Korea exports to the US by end use (intermediate, consumption, capital goods), for the claim that
+-- consumer goods are about 30 % of exports to the US. One row per basis × period × class × source:
+--   published  the publishers' processing-stage shares and the BOK statement (published_figures,
+--              export_composition, breakdown end_use), as published
+--   computed   this warehouse's BEC end-use classes of exports to the US (product_composition), with their
+--              coverage and detail level and both conventions for passenger cars (BEC 51)
+-- The two bases are side by side, never blended: no figure here is a sum across bases.
+with published as (
+    select
+        'published' as basis,
+        year, year_label, period,
+        case subject
+            when 'intermediate_goods' then 'intermediate'
+            when 'consumer_goods' then 'consumption'
+            when 'capital_goods' then 'capital'
+            else subject
+        end as end_use,
+        subject as end_use_as_published,
+        case when subject = 'consumer_goods' then 'not stated by the publisher' end as passenger_cars_convention,
+        value / 100 as share,
+        cast(null as double) as exports_usd,
+        cast(null as double) as partner_exports_usd,
+        basis as classification,
+        cast(null as double) as classified_share,
+        cast(null as varchar) as coverage,
+        cast(null as varchar) as detail_level,
+        nullif(qualifier, '') as qualifier,
+        publisher, release, release_date, citation_url, nullif(note, '') as note,
+        'published_figures (export_composition)' as source
+    from {{ ref('stg_published_figures') }}
+    where dataset = 'export_composition' and breakdown = 'end_use' and partner_code = 'USA' and unit = 'percent'
+),
+
+computed_rows as (
+    select
+        *,
+        1 - coalesce(
+            sum(share_of_partner_exports) filter (where product_group in ('mixed', 'unclassified'))
+                over (partition by period_start, frequency, detail_level),
+            0
+        ) as classified_share
+    from {{ ref('product_composition') }}
+    where partner_code = 'USA' and product_group_kind = 'bec_end_use'
+),
+
+computed as (
+    select
+        'computed' as basis,
+        year(period_start) as year,
+        cast(year(period_start) as varchar) as year_label,
+        case frequency
+            when 'year' then 'year'
+            when 'half' then case when month(period_start) <= 6 then 'H1' else 'H2' end
+            when 'quarter' then 'Q' || quarter(period_start)
+            else strftime(period_start, '%Y-%m')
+        end as period,
+        product_group as end_use,
+        cast(null as varchar) as end_use_as_published,
+        case product_group
+            when 'consumption' then 'excluded (passenger cars are their own class)'
+            when 'consumption_incl_passenger_cars' then 'included'
+            when 'passenger_cars' then 'passenger cars alone'
+        end as passenger_cars_convention,
+        share_of_partner_exports as share,
+        exports_usd,
+        partner_exports_usd,
+        'HS 2022 → BEC Rev.4 → end use (UNSD); partner total: ' || partner_exports_basis as classification,
+        classified_share,
+        coverage,
+        detail_level,
+        cast(null as varchar) as qualifier,
+        'this warehouse (Korea Customs data)' as publisher,
+        cast(null as varchar) as release,
+        cast(null as date) as release_date,
+        cast(null as varchar) as citation_url,
+        cast(null as varchar) as note,
+        'product_composition (' || source || ')' as source
+    from computed_rows
+),
+
+all_rows as (
+    select * from published
+    union all by name
+    select * from computed
+)
+
+select
+    cast(basis as varchar) as basis,
+    cast(year as integer) as year,
+    cast(year_label as varchar) as year_label,
+    cast(period as varchar) as period,
+    cast(end_use as varchar) as end_use,
+    cast(end_use_as_published as varchar) as end_use_as_published,
+    cast(passenger_cars_convention as varchar) as passenger_cars_convention,
+    cast(share as double) as share,
+    cast(exports_usd as double) as exports_usd,
+    cast(partner_exports_usd as double) as partner_exports_usd,
+    cast(classification as varchar) as classification,
+    cast(classified_share as double) as classified_share,
+    cast(coverage as varchar) as coverage,
+    cast(detail_level as varchar) as detail_level,
+    cast(
+        case
+            when basis = 'computed' and classified_share < 1
+                then 'HS 6-digit exports to the US for a full year (Korea Customs nitemtrade or UN Comtrade HS6), '
+                    || 'mapped HS → BEC (seeds hs6_to_bec4, bec4_end_use)'
+            when basis = 'published' and share is not null and qualifier like 'approx%'
+                then 'the publisher''s table by class and its definition (not in the press reports); or HS 6-digit '
+                    || 'exports to the US for full years, mapped HS → BEC'
+        end as varchar
+    ) as settled_by,
+    cast(qualifier as varchar) as qualifier,
+    cast(publisher as varchar) as publisher,
+    cast(release as varchar) as release,
+    cast(release_date as date) as release_date,
+    cast(citation_url as varchar) as citation_url,
+    cast(note as varchar) as note,
+    cast(source as varchar) as source
+from all_rows
