@@ -60,6 +60,25 @@ sme_2024 as (
     where year = 2024 and firm_size = 'sme' and source = 'MSS'
 ),
 
+consumer_goods as (
+    -- the latest computed share of consumption goods (passenger cars apart); only a near-complete
+    -- classification can check a claim about the whole of exports to the US
+    select
+        share,
+        classified_share
+    from {{ ref('us_export_end_use') }}
+    where basis = 'computed' and end_use = 'consumption'
+    qualify row_number() over (order by year desc, period desc) = 1
+),
+
+investment_and_exports as (
+    select
+        corr(ofdi_usd, exports_usd) as correlation,
+        count(*) as years
+    from {{ ref('investment_and_exports') }}
+    where year between 2018 and 2023 and ofdi_usd is not null and exports_usd is not null
+),
+
 usa_balance_record as (
     select max(balance_usd) filter (where year = 2023) >= max(balance_usd) as is_record
     from balances
@@ -126,3 +145,23 @@ select
     'sme_participation: year = 2024, firm_size = sme, source = MSS, destination_code in (USA, CHN)' as evidence
 from sme_2024
 where usa is not null and chn is not null
+
+union all
+
+select
+    'consumer_goods_share_usa' as metric,
+    share * 100 as computed_value,
+    null as computed_at_release,
+    'us_export_end_use: basis = computed, end_use = consumption, latest period' as evidence
+from consumer_goods
+where classified_share >= 0.9
+
+union all
+
+select
+    'exports_vs_direct_investment_correlation' as metric,
+    correlation as computed_value,
+    null as computed_at_release,
+    'investment_and_exports: correlation of ofdi_usd and exports_usd, years 2018-2023' as evidence
+from investment_and_exports
+where years >= 5
