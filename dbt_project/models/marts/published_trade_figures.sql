@@ -27,5 +27,7 @@ select
     cast(citation_url as varchar) as citation_url,
     cast(qualifier as varchar) as qualifier,
     cast(coalesce(conflict, false) as boolean) as conflict,
-    cast(note as varchar) as note
+    cast(note as varchar) as note,
+    cast(source_file as varchar) as source_file,
+    cast(source_row as integer) as source_row
 from figures
