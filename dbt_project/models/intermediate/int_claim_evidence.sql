@@ -79,6 +79,19 @@ investment_and_exports as (
     where year between 2018 and 2023 and ofdi_usd is not null and exports_usd is not null
 ),
 
+offset_needed as (
+    -- the latest year in which the extra imports needed to reach the watch threshold can be compared
+    -- with Korea's energy imports from the US
+    select
+        year,
+        extra_over_energy_imports
+    from {{ ref('surplus_offset_scenarios') }}
+    where
+        partner_code = 'USA' and frequency = 'year' and target = 'watch threshold'
+        and extra_over_energy_imports is not null
+    qualify row_number() over (order by year desc) = 1
+),
+
 usa_balance_record as (
     select max(balance_usd) filter (where year = 2023) >= max(balance_usd) as is_record
     from balances
@@ -165,3 +178,13 @@ select
     'investment_and_exports: correlation of ofdi_usd and exports_usd, years 2018-2023' as evidence
 from investment_and_exports
 where years >= 5
+
+union all
+
+select
+    'extra_imports_over_energy_imports_usa' as metric,
+    extra_over_energy_imports as computed_value,
+    null as computed_at_release,
+    'surplus_offset_scenarios: partner_code = USA, frequency = year, year = ' || year
+    || ', target = watch threshold: extra imports needed as a multiple of energy imports from the US' as evidence
+from offset_needed
