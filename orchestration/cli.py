@@ -1,36 +1,61 @@
-"""Headless refresh: `python -m orchestration.cli refresh` (what `make run` calls).
+"""The command line: `python -m orchestration.cli COMMAND` (installed as `korea-warehouse COMMAND`).
 
-Runs the `refresh` job in this process on the shipped samples plus any landing files, prints
-a summary, and exits 1 if any gate failed (serving.duckdb is then left as it was). Only new or
-changed files are read and only the months they touch are recomputed; `refresh --full` reads and
-validates every file again and rebuilds every model.
+  refresh [--full]   the `refresh` job in this process (what `make run` calls): one line per step, then what is
+                     published; exit 1 if a gate (or anything else) stopped it, serving.duckdb then unchanged.
+                     Only new or changed files are read; `--full` reads and validates everything again.
+  summary            what serving.duckdb holds: rows per mart, the latest US and China shares, a text chart
+  fetch SOURCE       one live connector (the only command that goes online), `--config` its JSON settings
+  docs               the static dbt docs site in <warehouse>/docs/ (after a refresh)
+
+A mistake a user can make (bad JSON, nothing published yet, a second refresh while one runs, no network) ends
+in one line naming it and what to do next, exit code 1 (2 for a usage error), never a traceback. The full log
+of a refresh is in <warehouse>/last_refresh.log, of a fetch in <warehouse>/last_fetch.log.
 """
 
 import argparse
 import contextlib
 import json
 import os
+import re
 import sys
+import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import dagster as dg
 
 from orchestration.database import connect
 from orchestration.defs.resources import WarehouseResource
+from orchestration.writer_lock import WriterBusy, writer_lock
 
-MESSAGE_LINES = 12  # per failure on the terminal; the whole text is in last_refresh.log
+PROG = "korea-warehouse"
+MESSAGE_LINES = 12  # per failure on the terminal; the whole text is in the log
+REPORT_STEPS = "reports__"  # steps after the publication: their failure leaves the publication in place
 
 
-def run_refresh(warehouse: WarehouseResource, instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
-    """Execute the refresh job in-process (persisted to $DAGSTER_HOME when set)."""
+class UserError(Exception):
+    """A problem the user can fix: printed as one line, exit code 1."""
+
+
+def _instance() -> dg.DagsterInstance:
+    return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+
+
+def run_refresh(
+    warehouse: WarehouseResource, instance: dg.DagsterInstance | None = None, log_file: Path | None = None
+) -> dg.ExecuteInProcessResult:
+    """Execute the refresh job in this process. With `log_file`, every log record goes there and one line per
+    step to the terminal (orchestration.run_log); without it, only warnings are logged (tests)."""
     from orchestration.definitions import build_defs
+    from orchestration.run_log import progress_logger
 
     job = build_defs(warehouse).resolve_job_def("refresh")
-    instance = instance or (
-        dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    )
-    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-    return job.execute_in_process(run_config=quiet, instance=instance, raise_on_error=False)
+    if log_file is None:
+        run_config = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    else:
+        job = job.with_logger_defs({"progress": progress_logger})
+        run_config = {"loggers": {"progress": {"config": {"log_file": str(log_file)}}}}
+    return job.execute_in_process(run_config=run_config, instance=instance or _instance(), raise_on_error=False)
 
 
 def request_full_refresh(warehouse: WarehouseResource) -> None:
@@ -43,44 +68,108 @@ def request_full_refresh(warehouse: WarehouseResource) -> None:
         ledger.request_full_rebuild(con, datetime.now(UTC).replace(tzinfo=None))
 
 
-def fetch(source: str, config: dict, warehouse: WarehouseResource) -> list[str]:
-    """Run one live connector (the only command that goes online); returns the files waiting in landing."""
-    from orchestration.defs.connectors import CONNECTOR_ASSETS
+@contextlib.contextmanager
+def _quiet(log: Path):
+    """Everything the tools print goes to `log`; the step lines of the run still reach this terminal."""
+    from orchestration.run_log import steps_to
 
-    assets = {a.key.path[-1]: a for a in CONNECTOR_ASSETS}
-    if source not in assets:
-        raise SystemExit(f"unknown source {source!r}: one of {sorted(assets)}")
-    asset = assets[source]
-    result = dg.materialize(
-        [asset],
-        resources={"warehouse": warehouse},
-        raise_on_error=False,
-        run_config={"ops": {asset.op.name: {"config": config}}},
-    )
-    if not result.success:
-        raise SystemExit("FETCH FAILED:\n" + "\n".join(failure_messages(result)))
-    return [str(p) for p in sorted(warehouse.paths().landing.glob("*/*")) if p.is_file()]
+    with (
+        steps_to(sys.stdout),
+        log.open("a", encoding="utf-8") as out,
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(out),
+    ):
+        yield
 
 
 def _root_cause(error) -> str:
     while error.cause is not None:
         error = error.cause
-    return error.message.strip()
+    return re.sub(r"^[\w.]+(Error|Failure|Exception|Rejected): ", "", error.message.strip())
 
 
-def failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
-    """Failed checks and failed steps of a run, one line each (file, rule and rows for raw feeds)."""
-    checks = [
+def failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
+    return [
         f"check {e.asset_key.to_user_string()} / {e.check_name} failed"
         for e in result.get_asset_check_evaluations()
         if not e.passed
     ]
-    steps = [
-        f"{e.step_key}: {_root_cause(e.step_failure_data.error)}"
+
+
+def failed_steps(result: dg.ExecuteInProcessResult) -> dict[str, str]:
+    """Step -> the root cause of its failure."""
+    return {
+        e.step_key: _root_cause(e.step_failure_data.error)
         for e in result.all_events
         if e.event_type == dg.DagsterEventType.STEP_FAILURE
-    ]
-    return checks + steps
+    }
+
+
+def failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
+    """Failed checks and failed steps of a run, one line each (file, rule and rows for raw feeds)."""
+    return failed_checks(result) + [f"{step}: {cause}" for step, cause in failed_steps(result).items()]
+
+
+def _print_failures(messages: list[str]) -> None:
+    for message in messages:
+        lines = message.splitlines()
+        more = "\n  …" if len(lines) > MESSAGE_LINES else ""
+        print("- " + "\n".join(lines[:MESSAGE_LINES]) + more, file=sys.stderr)
+
+
+def stray_landing_files(warehouse: WarehouseResource) -> list[str]:
+    """Warnings for files in the landing directory that no feed will read, naming where they belong."""
+    from orchestration.feeds import FEEDS
+    from orchestration.files import is_feed_file
+
+    landing = warehouse.paths().landing
+    feeds = ", ".join(FEEDS)
+    warnings = []
+    for path in sorted(landing.rglob("*")) if landing.is_dir() else []:
+        if not is_feed_file(path):
+            continue
+        where = path.relative_to(landing)
+        if len(where.parts) == 1:
+            warnings.append(f"{path} is not read: put it in {landing}/<feed>/ (feeds: {feeds})")
+        elif where.parts[0] not in FEEDS:
+            warnings.append(f"{path} is not read: {where.parts[0]}/ is no feed (feeds: {feeds})")
+        elif len(where.parts) > 2:
+            warnings.append(f"{path} is not read: feed files go directly in {landing / where.parts[0]}/")
+        elif path.suffix.lower() not in {s for f in FEEDS[where.parts[0]].formats for s in f.suffixes}:
+            suffixes = sorted({s for f in FEEDS[where.parts[0]].formats for s in f.suffixes})
+            warnings.append(f"{path} is not read by {where.parts[0]}: its file types are {', '.join(suffixes)}")
+    return warnings
+
+
+def refresh(warehouse: WarehouseResource, full: bool) -> int:
+    paths = warehouse.paths()
+    for warning in stray_landing_files(warehouse):
+        print(f"warning: {warning}", file=sys.stderr)
+    started = time.monotonic()
+    with writer_lock(paths):
+        if full:
+            request_full_refresh(warehouse)
+        print(f"refresh of {paths.root} (full log: {paths.refresh_log})")
+        paths.refresh_log.write_text("", encoding="utf-8")
+        with _quiet(paths.refresh_log):
+            result = run_refresh(warehouse, log_file=paths.refresh_log)
+    seconds = time.monotonic() - started
+    steps, checks = failed_steps(result), failed_checks(result)
+    if steps and not checks and all(step.startswith(REPORT_STEPS) for step in steps):
+        print(
+            f"refresh published in {seconds:.1f} s, but the reports failed (the publication stands):", file=sys.stderr
+        )
+        _print_failures([f"{step}: {cause}" for step, cause in steps.items()])
+    elif not result.success:
+        reason = "a gate stopped the run" if checks else "refresh failed (not a data gate)"
+        print(f"REFRESH FAILED: {reason}; serving.duckdb was not changed.", file=sys.stderr)
+        _print_failures(failure_messages(result))
+        print(f"full log: {paths.refresh_log}", file=sys.stderr)
+        return 1
+    else:
+        print(f"refresh succeeded in {seconds:.1f} s (run {result.run_id})")
+    print(summary(warehouse))
+    return 0
 
 
 def summary(warehouse: WarehouseResource) -> str:
@@ -88,6 +177,8 @@ def summary(warehouse: WarehouseResource) -> str:
     from orchestration.serving import latest_us_china_shares
 
     path = warehouse.paths().serving_db
+    if not path.exists():
+        raise UserError(f"nothing is published yet in {path.parent}: run `make run` (or `{PROG} refresh`) first")
     with connect(path, read_only=True) as con:
         tables = con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts' "
@@ -107,39 +198,87 @@ def summary(warehouse: WarehouseResource) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m orchestration.cli")
-    parser.add_argument("command", choices=["refresh", "summary", "fetch"])
-    parser.add_argument("source", nargs="?", help="with fetch: kcs_openapi, comtrade or imf")
-    parser.add_argument("--config", default="{}", help="with fetch: the connector's config as JSON")
-    parser.add_argument("--full", action="store_true", help="with refresh: every file and model again")
-    args = parser.parse_args(argv)
-    warehouse = WarehouseResource.from_env()
-    warehouse.paths().ensure()
-    if args.command == "fetch":
-        for path in fetch(args.source, json.loads(args.config), warehouse):
-            print(f"waiting in landing: {path}")
-        print("run `make run` (or let the sensor start a refresh) to load them through the gates")
-        return 0
-    if args.command == "refresh":
-        if args.full:
-            request_full_refresh(warehouse)
-        log = warehouse.paths().refresh_log
-        with log.open("w", encoding="utf-8") as out, contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-            result = run_refresh(warehouse)
-        if not result.success:
-            print("REFRESH FAILED: a gate stopped the run; serving.duckdb was not changed.", file=sys.stderr)
-            for message in failure_messages(result):
-                lines = message.splitlines()
-                print(
-                    f"- {chr(10).join(lines[:MESSAGE_LINES])}" + ("\n  …" if len(lines) > MESSAGE_LINES else ""),
-                    file=sys.stderr,
-                )
-            print(f"full log: {log}", file=sys.stderr)
-            return 1
-        print(f"refresh succeeded (run {result.run_id}); log: {log}")
-    print(summary(warehouse))
+def fetch(source: str, config: dict, warehouse: WarehouseResource, log_file: Path | None = None) -> list[str]:
+    """Run one live connector (the only command that goes online); returns the files it landed. Raises UserError
+    naming the rule that failed (nothing is landed then)."""
+    from orchestration.defs.connectors import CONNECTOR_ASSETS
+    from orchestration.run_log import progress_logger
+
+    assets = {a.key.path[-1]: a for a in CONNECTOR_ASSETS}
+    if source not in assets:
+        raise UserError(f"unknown source {source!r}: one of {', '.join(sorted(assets))}")
+    asset = assets[source]
+    before = {p for p in warehouse.paths().landing.glob("*/*") if p.is_file()}
+    job = dg.Definitions(assets=[asset], resources={"warehouse": warehouse}).resolve_implicit_global_asset_job_def()
+    loggers = {"console": {"config": {"log_level": "WARNING"}}}
+    if log_file is not None:
+        job = job.with_logger_defs({"progress": progress_logger})
+        loggers = {"progress": {"config": {"log_file": str(log_file)}}}
+    with _quiet(log_file) if log_file else contextlib.nullcontext():
+        result = job.execute_in_process(
+            run_config={"ops": {asset.op.name: {"config": config}}, "loggers": loggers},
+            instance=dg.DagsterInstance.ephemeral(),
+            raise_on_error=False,
+        )
+    if not result.success:
+        raise UserError("fetch failed: " + "; ".join(failed_steps(result).values()))
+    return [str(p) for p in sorted(p for p in warehouse.paths().landing.glob("*/*") if p.is_file()) if p not in before]
+
+
+def docs(warehouse: WarehouseResource) -> int:
+    """`dbt docs generate --static` against the warehouse, copied to <warehouse>/docs/index.html."""
+    from orchestration.dbt.docs import build_docs
+
+    if not warehouse.paths().warehouse_db.exists():
+        raise UserError(f"no warehouse in {warehouse.paths().root} yet: run `make run` first, then `make docs`")
+    with writer_lock(warehouse.paths()):
+        try:
+            page = build_docs(warehouse.paths())
+        except RuntimeError as exc:
+            raise UserError(str(exc).replace("\n", " | ")) from None
+    print(f"dbt docs: {page} (open it in a browser; linked from the report page)")
     return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description="Korea export-structure warehouse.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    refresh_cmd = commands.add_parser("refresh", help="validate, load, build and publish (what `make run` does)")
+    refresh_cmd.add_argument("--full", action="store_true", help="read every file and rebuild every model again")
+    commands.add_parser("summary", help="what serving.duckdb holds")
+    fetch_cmd = commands.add_parser("fetch", help="call one live API and land its responses")
+    fetch_cmd.add_argument("source", help="kcs_openapi, comtrade or imf")
+    fetch_cmd.add_argument("--config", default="{}", help="the connector's settings as JSON")
+    commands.add_parser("docs", help="build the static dbt docs site")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    warehouse = WarehouseResource.from_env()
+    try:
+        if args.command == "refresh":
+            return refresh(warehouse, args.full)
+        if args.command == "summary":
+            print(summary(warehouse))
+            return 0
+        if args.command == "docs":
+            return docs(warehouse)
+        try:
+            config = json.loads(args.config)
+        except json.JSONDecodeError as exc:
+            raise UserError(f"--config is not valid JSON ({exc.msg}, column {exc.colno}): {args.config}") from None
+        if not isinstance(config, dict):
+            raise UserError(f'--config must be a JSON object, e.g. \'{{"periods": ["2024"]}}\', got {args.config}')
+        log = warehouse.paths().ensure().root / "last_fetch.log"
+        log.write_text("", encoding="utf-8")
+        for path in fetch(args.source, config, warehouse, log_file=log):
+            print(f"landed: {path}")
+        print(f"`{PROG} refresh` (or the landing sensor) loads them through the gates; full log: {log}")
+        return 0
+    except (UserError, WriterBusy) as exc:
+        print(f"{PROG} {args.command}: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

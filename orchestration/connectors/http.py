@@ -93,7 +93,13 @@ class Client:
     ) -> tuple[Response, Path]:
         """GET `url`, retrying 429 and 5xx (honouring Retry-After), and keep every body on disk."""
         for attempt in range(1, self.max_attempts + 1):
-            response = (self.transport or urllib_transport)(url, headers or {})
+            try:
+                response = (self.transport or urllib_transport)(url, headers or {})
+            except (urllib.error.URLError, TimeoutError, OSError) as exc:  # DNS, refused, timed out, no network
+                reason = getattr(exc, "reason", exc)
+                raise ConnectorError(
+                    self.source, "the API is reachable (network)", f"{redact(url)}: {reason}"
+                ) from None
             path = self.keep(response, f"{name}.attempt{attempt}" if attempt > 1 else name, suffix)
             if response.status != 429 and response.status < 500:
                 return response, path

@@ -53,26 +53,27 @@ def dbt_models() -> dg.AssetsDefinition:
     @dbt_assets(manifest=DBT_PROJECT.manifest_path, dagster_dbt_translator=WarehouseTranslator(), pool=WRITER_POOL)
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
         """`dbt build` of what changed (see orchestration/defs/dbt.py); a failing test fails the step."""
-        paths = warehouse.paths()
-        with warehouse.connect() as con:  # closed before dbt opens the file
-            ledger.ensure_tables(con)
-            plan = ledger.build_plan(con, manifest_sha256(), published_run(paths))
-            started = datetime.now(UTC).replace(tzinfo=None)  # the clock pending rows are noted with
-            for spec in (s for s in FEEDS.values() if s.month_column):  # what incremental models read
-                create_window_view(spec, list(plan.months), con)
-        if not plan.needed:
-            context.log.info("nothing changed since the last build: dbt not run, serving.duckdb stays as published")
-            return
-        args = dbt_args(plan)
-        context.log.info(f"dbt {' '.join(args[:2])} ({'; '.join(plan.reasons)})")
-        export_for_dbt(paths)
-        invocation = dbt.cli(args, context=context)
-        try:
-            yield from invocation.stream()
-        finally:  # dagster-dbt writes a target dir per run; the run's log keeps what matters
-            _keep_parse_cache(invocation.target_path)
-            shutil.rmtree(invocation.target_path, ignore_errors=True)
-        with warehouse.connect() as con:
-            ledger.record_build(con, manifest_sha256(), started, context.run_id)
+        with warehouse.writer():  # held while dbt writes the file too
+            paths = warehouse.paths()
+            with warehouse.connect() as con:  # closed before dbt opens the file
+                ledger.ensure_tables(con)
+                plan = ledger.build_plan(con, manifest_sha256(), published_run(paths))
+                started = datetime.now(UTC).replace(tzinfo=None)  # the clock pending rows are noted with
+                for spec in (s for s in FEEDS.values() if s.month_column):  # what incremental models read
+                    create_window_view(spec, list(plan.months), con)
+            if not plan.needed:
+                context.log.info("nothing changed since the last build: dbt not run, serving.duckdb stays as published")
+                return
+            args = dbt_args(plan)
+            context.log.info(f"dbt {' '.join(args[:2])} ({'; '.join(plan.reasons)})")
+            export_for_dbt(paths)
+            invocation = dbt.cli(args, context=context)
+            try:
+                yield from invocation.stream()
+            finally:  # dagster-dbt writes a target dir per run; the run's log keeps what matters
+                _keep_parse_cache(invocation.target_path)
+                shutil.rmtree(invocation.target_path, ignore_errors=True)
+            with warehouse.connect() as con:
+                ledger.record_build(con, manifest_sha256(), started, context.run_id)
 
     return dbt_models

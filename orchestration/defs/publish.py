@@ -3,6 +3,7 @@
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 
+from orchestration.dbt.docs import docs_page
 from orchestration.dbt.project import mart_models
 from orchestration.defs.resources import WRITER_POOL, WarehouseResource
 from orchestration.serving import SERVING_SCHEMA, latest_us_china_shares, publish
@@ -25,11 +26,16 @@ def build_serving_asset(dbt_models: dg.AssetsDefinition) -> dg.AssetsDefinition:
             publication = publish(con, warehouse.paths(), mart_models(), context.run_id)
             shares = latest_us_china_shares(con)
         context.log.info(f"published {publication.path} ({publication.publication_id})")
+        for name, rows in publication.row_counts.items():  # the UI shows each mart's published rows on the mart
+            mart = get_asset_key_for_model([dbt_models], name)
+            context.log_event(dg.AssetObservation(asset_key=mart, metadata={"dagster/row_count": rows}))
+        docs = docs_page(warehouse.paths())
         table = ["| frequency | partner_code | period_start | share_pct |", "|---|---|---|---|"]
         table += [f"| {freq} | {code} | {start:%Y-%m-%d} | {share * 100:.2f} |" for freq, start, code, share in shares]
         return dg.MaterializeResult(
             metadata={
                 "path": str(publication.path),
+                "dbt_docs": str(docs) if docs.exists() else "not built yet: make docs",
                 "publication_id": publication.publication_id,
                 **{f"rows_{SERVING_SCHEMA}.{name}": n for name, n in publication.row_counts.items()},
                 **{f"latest_{freq}_{code}_share_pct": round(share * 100, 2) for freq, _, code, share in shares},

@@ -74,6 +74,11 @@ def _quarantine_rejected(spec: FeedSpec, paths: WarehousePaths, files: list[Path
     ]
 
 
+def column_schema(spec: FeedSpec) -> dg.TableSchema:
+    """The columns of raw.<feed> as the UI shows them (the spec's columns, then the lineage columns)."""
+    return dg.TableSchema(columns=[dg.TableColumn(name, kind.lower()) for name, kind in spec.table_columns.items()])
+
+
 def build_raw_asset(spec: FeedSpec) -> dg.AssetsDefinition:
     key = dg.AssetKey(["raw", spec.name])
 
@@ -83,6 +88,7 @@ def build_raw_asset(spec: FeedSpec) -> dg.AssetsDefinition:
         description=f"{spec.description}. Files: data/sample/{spec.name}/ and <landing>/{spec.name}/.",
         kinds={"duckdb", "python"},
         pool=WRITER_POOL,
+        metadata={"dagster/column_schema": column_schema(spec), "table": f"raw.{spec.name} (warehouse.duckdb)"},
         check_specs=[
             dg.AssetCheckSpec(
                 GX_CHECK, asset=key, blocking=True, description=f"GX suite expectations/{spec.name}.json on every file"
