@@ -1,0 +1,152 @@
+"""The command line never leaves a user guessing: one line per step, one line per mistake, the right exit code."""
+
+import subprocess
+import sys
+import urllib.error
+
+import pytest
+
+from orchestration import cli
+from orchestration.connectors import http
+from tests.helpers import FIXTURES, drop, sha256
+
+
+def run(argv, warehouse, monkeypatch, capsys) -> tuple[int, list[str], list[str]]:
+    """`korea-warehouse ARGV` on `warehouse`: exit code, stdout lines, stderr lines."""
+    monkeypatch.setenv("WAREHOUSE_DIR", str(warehouse))
+    code = cli.main(argv)
+    out, err = capsys.readouterr()
+    return code, out.splitlines(), err.splitlines()
+
+
+def test_refresh_prints_one_line_per_step_then_the_summary(warehouse, monkeypatch, capsys):
+    drop(warehouse, "kcs_monthly_partner", "long.csv", "period,partner_code,flow,value_usd\n2030-01,WLD,export,9\n")
+    code, out, err = run(["refresh"], warehouse, monkeypatch, capsys)
+    assert code == 0 and err == []
+    steps = [line for line in out if line.startswith("  raw/") or line.startswith("  dbt_models")]
+    assert len(steps) == 7 and all(line.split()[1] == "ok" and line.split()[3] == "s" for line in steps)
+    assert (
+        "1 file(s) loaded, 8 unchanged, changed: 2030-01" in out[out.index(next(x for x in out if "kcs_monthly" in x))]
+    )
+    assert any(line.startswith("  publish/serving_duckdb") for line in out)
+    assert any(line.startswith("refresh succeeded in ") for line in out)
+    assert "latest shares of Korea's exports (customs basis):" in out
+
+
+def test_summary_before_any_publication(tmp_path, monkeypatch, capsys):
+    code, out, err = run(["summary"], tmp_path, monkeypatch, capsys)
+    assert code == 1 and out == []
+    assert err == [
+        f"korea-warehouse summary: nothing is published yet in {tmp_path}: run `make run` "
+        "(or `korea-warehouse refresh`) first"
+    ]
+
+
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        ("{periods: 2023}", "--config is not valid JSON (Expecting property name enclosed in double quotes, column 2)"),
+        ('["2023"]', "--config must be a JSON object"),
+    ],
+)
+def test_fetch_with_bad_config(tmp_path, monkeypatch, capsys, config, message):
+    code, _, err = run(["fetch", "comtrade", "--config", config], tmp_path, monkeypatch, capsys)
+    assert code == 1 and len(err) == 1 and err[0].startswith(f"korea-warehouse fetch: {message}")
+
+
+def test_fetch_of_an_unknown_source(tmp_path, monkeypatch, capsys):
+    code, _, err = run(["fetch", "worldbank"], tmp_path, monkeypatch, capsys)
+    assert (code, err) == (1, ["korea-warehouse fetch: unknown source 'worldbank': one of comtrade, imf, kcs_openapi"])
+
+
+def test_fetch_without_network_names_the_rule(tmp_path, monkeypatch, capsys):
+    def offline(url, headers):
+        raise urllib.error.URLError("[Errno -2] Name or service not known")
+
+    monkeypatch.setattr(http, "urllib_transport", offline)
+    monkeypatch.setenv("COMTRADE_API_KEY", "k")
+    code, out, err = run(["fetch", "comtrade", "--config", '{"periods": ["2023"]}'], tmp_path, monkeypatch, capsys)
+    assert code == 1 and not list((tmp_path / "landing").glob("*/*"))
+    assert err == [
+        "korea-warehouse fetch: fetch failed: comtrade: rule 'the API is reachable (network)' failed: "
+        "https://comtradeapi.un.org/data/v1/get/C/A/HS?reporterCode=842,156&partnerCode=410&flowCode=M&period=2023"
+        "&cmdCode=TOTAL&partner2Code=0&customsCode=C00&motCode=0&includeDesc=true: [Errno -2] Name or service not known"
+    ]
+    assert out == ["  connectors/comtrade                        FAILED   0.0 s"]
+
+
+def test_fetch_is_quiet(tmp_path, monkeypatch, capsys):
+    body = (FIXTURES / "comtrade" / "annual_usa_chn_imports_from_kor_2020_2024.json").read_bytes()
+    monkeypatch.setattr(
+        http,
+        "urllib_transport",
+        lambda url, headers: http.Response(200, {"content-type": "application/json"}, body, url),
+    )
+    monkeypatch.setenv("COMTRADE_API_KEY", "k")
+    config = (
+        '{"reporters": [842, 156], "partners": [410], "flows": ["M"], "periods": ["2020","2021","2022","2023","2024"]}'
+    )
+    code, out, err = run(["fetch", "comtrade", "--config", config], tmp_path, monkeypatch, capsys)
+    assert code == 0 and err == []
+    assert len(out) == 3  # the step, the landed file, what to do next
+    assert out[1].startswith("landed: ") and out[1].endswith(".json") and "korea-warehouse refresh" in out[2]
+
+
+def test_a_second_writer_is_refused_before_anything_runs(warehouse, monkeypatch, capsys):
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import fcntl, sys, time; f = open(sys.argv[1], 'a+'); fcntl.flock(f, fcntl.LOCK_EX); "
+                "f.write('pid 4242, since 2026-12-02 06:00:00 UTC'); f.flush(); print('held', flush=True); "
+                "time.sleep(60)"
+            ),
+            str(warehouse / "writer.lock"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        before = sha256(warehouse / "serving.duckdb")
+        code, out, err = run(["refresh"], warehouse, monkeypatch, capsys)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == 1 and out == [] and sha256(warehouse / "serving.duckdb") == before
+    assert err == [
+        "korea-warehouse refresh: refresh already running (pid 4242, since 2026-12-02 06:00:00 UTC): "
+        "wait for it to finish, or stop it, then run again"
+    ]
+
+
+def test_a_failure_that_is_no_gate_says_so(warehouse, monkeypatch, capsys):
+    from orchestration.defs import publish
+
+    def broken(*args, **kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(publish, "publish", broken)
+    drop(warehouse, "kcs_monthly_partner", "long.csv", "period,partner_code,flow,value_usd\n2030-01,WLD,export,9\n")
+    before = sha256(warehouse / "serving.duckdb")
+    code, _, err = run(["refresh"], warehouse, monkeypatch, capsys)
+    assert code == 1 and sha256(warehouse / "serving.duckdb") == before
+    assert err[0] == "REFRESH FAILED: refresh failed (not a data gate); serving.duckdb was not changed."
+    assert err[1] == "- publish__serving_duckdb: No space left on device"
+
+
+def test_files_no_feed_reads_are_named_with_where_they_belong(warehouse, monkeypatch, capsys):
+    (warehouse / "landing").mkdir(exist_ok=True)
+    (warehouse / "landing" / "exports_2025_01.csv").write_text("x")
+    drop(warehouse, "kcs_montly_partner", "a.csv", "x")  # a typo in the feed folder
+    drop(warehouse, "kcs_monthly_partner", "2025/jan.csv", "x")  # one folder too deep
+    code, _, err = run(["refresh"], warehouse, monkeypatch, capsys)
+    landing = warehouse / "landing"
+    assert code == 0
+    assert f"warning: {landing}/exports_2025_01.csv is not read: put it in {landing}/<feed>/ (feeds: " in err[0]
+    assert err[1] == (
+        f"warning: {landing}/kcs_monthly_partner/2025/jan.csv is not read: feed files go directly in "
+        f"{landing}/kcs_monthly_partner/"
+    )
+    assert err[2].startswith(f"warning: {landing}/kcs_montly_partner/a.csv is not read: kcs_montly_partner/ is no feed")
