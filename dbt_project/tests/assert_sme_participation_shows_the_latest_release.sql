@@ -1,3 +1,5 @@
+-- a check of sme_participation in Dagster (the test reads two marts)
+{{ config(meta={'dagster': {'ref': {'name': 'sme_participation'}}}) }}
 -- sme_participation shows, for every series with exports, the release sme_export_vintages marks latest.
 with latest as (
     select * from {{ ref('sme_export_vintages') }}
