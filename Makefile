@@ -6,13 +6,15 @@ export WAREHOUSE_DIR ?= $(CURDIR)/warehouse
 export DAGSTER_HOME ?= $(WAREHOUSE_DIR)/dagster_home
 MANIFEST := dbt_project/target/manifest.json
 
-.PHONY: install run test dev lint bench clean
+.PHONY: install run test dev lint bench docs lock clean
 
-$(BIN)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $@
+$(BIN)/.installed: pyproject.toml requirements.lock
+	@echo "installing the Python environment into $(VENV) (first time or after a dependency change: about 1-2 minutes)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --upgrade pip
+	@$(BIN)/pip install --quiet -c requirements.lock -e '.[dev,bi]'
+	@touch $@
+	@echo "installed"
 
 $(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
@@ -30,6 +32,16 @@ run: install
 ## Tests (no network).
 test: install
 	$(BIN)/python -m pytest -q
+
+## The static dbt docs site, <warehouse>/docs/index.html (after `make run`).
+docs: install
+	$(BIN)/python -m orchestration.cli docs
+
+## Regenerate requirements.lock (every pinned version make installs) after changing dependencies in pyproject.toml.
+lock:
+	$(PYTHON) -m venv /tmp/kew-lock-venv && /tmp/kew-lock-venv/bin/pip install --quiet pip-tools==7.5.1
+	/tmp/kew-lock-venv/bin/pip-compile --quiet --strip-extras --extra dev --extra bi --no-header \
+		--output-file requirements.lock pyproject.toml
 
 ## Dagster UI on http://127.0.0.1:3000 (asset graph, checks, schedule, sensor).
 dev: install

@@ -120,6 +120,7 @@ def measure(cmd: list[str], env: dict[str, str], log: Path) -> Run:
             f"(--keep keeps {log.name}.out/.err and the warehouse in {log.parent})"
         )
     max_rss = usage.ru_maxrss * 1024 / MB  # KiB on Linux
+    print(f"  {log.name:<12} {wall:6.1f} s", flush=True)  # one line per phase as it ends
     return Run(wall, usage.ru_utime + usage.ru_stime, max_rss, max(peak[0] / MB, max_rss))
 
 
