@@ -40,7 +40,8 @@ docs: install
 ## Regenerate requirements.lock (every pinned version make installs) after changing dependencies in pyproject.toml.
 lock:
 	$(PYTHON) -m venv /tmp/kew-lock-venv && /tmp/kew-lock-venv/bin/pip install --quiet pip-tools==7.5.1
-	/tmp/kew-lock-venv/bin/pip-compile --quiet --strip-extras --extra dev --extra bi --no-header \
+	/tmp/kew-lock-venv/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --no-header \
+		--extra dev --extra bi \
 		--output-file requirements.lock pyproject.toml
 
 ## Dagster UI on http://127.0.0.1:3000 (asset graph, checks, schedule, sensor).
