@@ -18,6 +18,12 @@ from orchestration.settings import WarehousePaths
 from orchestration.sql import literal
 
 SERVING_SCHEMA = "marts"
+# DuckDB storage format of serving.duckdb, pinned so that BI clients on any DuckDB 1.x keep reading the file
+# when the writer's DuckDB is upgraded (DuckDB 2.0 writes, by default, a format no 1.x release reads).
+# The marts hold only BIGINT, INTEGER, DOUBLE, BOOLEAN, DATE, TIMESTAMP and VARCHAR columns and comments, which
+# every storage version stores; v1.0.0 is the oldest 1.x format (files written as v1.1.0 already fail on
+# DuckDB 1.0). tests/test_bi_connections.py checks the file's format and the marts' types.
+SERVING_STORAGE_VERSION = "v1.0.0"
 PUBLICATION_TABLE = "_publication"
 PUBLICATION_COLUMNS = {
     "publication_id": "Identifier of this publication (a UUID, new on every refresh).",
@@ -69,7 +75,7 @@ def publish(
         stale.unlink(missing_ok=True)
     publication_id, published_at = str(uuid.uuid4()), datetime.now(UTC).replace(tzinfo=None)
     row_counts, checksums = {}, {}
-    con.execute(f"ATTACH {literal(staging.as_posix())} AS serving")
+    con.execute(f"ATTACH {literal(staging.as_posix())} AS serving (STORAGE_VERSION {literal(SERVING_STORAGE_VERSION)})")
     try:
         con.execute(f"CREATE SCHEMA serving.{SERVING_SCHEMA}")
         for name, node in sorted(marts.items()):
