@@ -42,11 +42,12 @@ def _png_size(path: Path) -> tuple[int, int]:
         return struct.unpack(">II", f.read(24)[16:24])
 
 
-def _table(header: list[str], rows: list[list[str]]) -> str:
+def _table(header: list[str], rows: list[list[str]], table_id: str = "") -> str:
     """An HTML table; cells are HTML already (escape before)."""
     head = "".join(f"<th>{h}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
+    opening = f'<table id="{table_id}">' if table_id else "<table>"
+    return f"{opening}<tr>{head}</tr>{body}</table>"
 
 
 def shares_table(con) -> str:
@@ -63,7 +64,7 @@ def shares_table(con) -> str:
             + [f"{s * 100:.1f} %" if s is not None else "n/a" for s in (us, cn)]
             + [escape(lead)]
         )
-    return _table(["frequency", "latest period", "미국 US share", "중국 China share", "ahead"], rows)
+    return _table(["frequency", "latest period", "미국 US share", "중국 China share", "ahead"], rows, "latest-shares")
 
 
 def crossovers_table(con) -> str:
@@ -103,7 +104,7 @@ def crossovers_table(con) -> str:
                 escape("; ".join(notes)),
             ]
         )
-    return _table(["frequency", "latest crossover, US vs China", "margin", "note"], rows)
+    return _table(["frequency", "latest crossover, US vs China", "margin", "note"], rows, "crossovers")
 
 
 def surplus_paragraph(con) -> str:
