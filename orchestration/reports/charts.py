@@ -24,7 +24,7 @@ from orchestration.reports.data import partner_label
 from orchestration.reports.fonts import hangul_font
 
 DPI = 110  # the PNG files: 11 in wide = 1210 px
-PREVIEW_DPI = 60  # the PNG in Dagster's metadata: stored with every materialization, so 64 colours, ~10-35 kB
+PREVIEW_DPI = 60  # the PNG in Dagster's metadata, stored with every materialization: 32 colours, ~10-50 kB
 COLOURS = {"USA": "#1f5aa6", "CHN": "#c62828", "energy": "#ef8a17", "agri": "#4f9a3a", "extra": "#37474f"}
 STATUS_COLOURS = {"reproduced": "#2e7d32", "contradicted": "#c62828", "not computable": "#8d8d8d"}
 CUSTOMS = "Korea Customs Service via the Korea export-structure warehouse, customs basis"
@@ -381,13 +381,15 @@ def draw(name: str, con) -> tuple[bytes, bytes, bytes]:
     """(PNG, SVG, small preview PNG) of chart `name`, in memory; raises data.MissingData if its rows are absent."""
     with matplotlib.rc_context(_style()):
         fig = CHARTS[name].draw(con)
-        png, svg, preview = io.BytesIO(), io.BytesIO(), io.BytesIO()
+        png, svg = io.BytesIO(), io.BytesIO()
         fig.savefig(png, format="png", dpi=DPI)
         fig.savefig(svg, format="svg", metadata={"Date": None})
-        fig.savefig(preview, format="png", dpi=PREVIEW_DPI)
-    small = io.BytesIO()
-    Image.open(preview).convert("RGB").quantize(64).save(small, format="png", optimize=True)
-    return png.getvalue(), svg.getvalue(), small.getvalue()
+    image = Image.open(png).convert("RGB")
+    scale = PREVIEW_DPI / DPI
+    small = image.resize((round(image.width * scale), round(image.height * scale)), Image.Resampling.LANCZOS)
+    preview = io.BytesIO()
+    small.quantize(32).save(preview, format="png", optimize=True)
+    return png.getvalue(), svg.getvalue(), preview.getvalue()
 
 
 def write_atomically(path: Path, content: bytes) -> None:
