@@ -27,7 +27,7 @@ def test_chart_assets_show_the_image_and_the_paths(warehouse):
         image = IMAGE.match(metadata["chart"].value)
         assert image, f"{asset.key.to_user_string()}: no image markdown"
         assert base64.b64decode(image.group(1)).startswith(b"\x89PNG")
-        assert len(image.group(1)) < 90_000, "the preview stored with every materialization should stay small"
+        assert len(image.group(1)) < 60_000, "the preview stored with every materialization should stay small"
         name = asset.key.path[-1]
         assert metadata["png"].value == str(warehouse / "reports" / f"{name}.png")
         assert metadata["svg"].value == str(warehouse / "reports" / f"{name}.svg")

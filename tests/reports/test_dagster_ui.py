@@ -69,13 +69,10 @@ def test_chart_metadata_through_the_webserver_and_its_page(warehouse, tmp_path, 
         shot = screenshots / "dagster_ui_chart_asset.png"
         try:
             page.goto(f"{base_url}/assets/reports/us_china_shares", wait_until="load")
-            show = page.get_by_text("[Show Markdown]").first  # the metadata row `chart`: opens the image
-            skip = page.get_by_role("button", name="Skip")  # the one-time community sign-up modal, if shown
-            skip.or_(show).first.wait_for(timeout=60_000)
-            if skip.is_visible():
-                print("dismissing the sign-up modal")
-                skip.click()
-            show.click()
+            # The one-time community sign-up modal of a fresh instance can open at any moment: Playwright
+            # dismisses it ("Skip") whenever it is in the way of an action.
+            page.add_locator_handler(page.get_by_role("button", name="Skip"), lambda skip: skip.click())
+            page.get_by_text("[Show Markdown]").first.click(timeout=60_000)  # metadata row `chart`: the image
             chart = page.locator('img[src^="data:image/png;base64,"]').first
             chart.wait_for(state="visible", timeout=60_000)
             chart.scroll_into_view_if_needed()
