@@ -75,3 +75,13 @@ def index_html(warehouse: WarehouseResource) -> dg.MaterializeResult:
 
 
 REPORT_ASSETS = [*CHART_ASSETS, index_html]
+
+
+def only_reports_failed(result: dg.ExecuteInProcessResult) -> bool:
+    """True when a run failed in the `reports` group only: the publication stands, the old charts stay.
+
+    For `orchestration.cli refresh`, which would otherwise report a failed gate and an unchanged serving file.
+    """
+    failed = {e.step_key for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE}
+    checks_failed = any(not e.passed for e in result.get_asset_check_evaluations())
+    return bool(failed) and not checks_failed and all(step.startswith("reports__") for step in failed)
