@@ -71,3 +71,10 @@ def test_text_bars_show_the_latest_annual_shares(serving):
     assert lines[-2].startswith(f"  {year}  USA  {us * 100:5.1f} %  █") and lines[-1].strip().startswith("CHN")
     assert f"{cn * 100:5.1f} %" in lines[-1]
     assert lines[-1].count("█") == int(cn * 100)  # one block per percentage point
+
+
+def test_without_the_pip_font_debian_noto_cjk_is_used(monkeypatch):
+    if not (fonts.DEBIAN_NOTO_CJK / "NotoSansCJK-Regular.ttc").is_file():
+        pytest.skip("fonts-noto-cjk not installed: apt-get install fonts-noto-cjk")
+    monkeypatch.setattr(fonts.importlib.util, "find_spec", lambda name: None)
+    assert [path.name for path in fonts.candidates()[0]] == ["NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"]
