@@ -8,13 +8,14 @@ from orchestration.defs.connectors import CONNECTOR_ASSETS
 from orchestration.defs.dbt import dbt_models
 from orchestration.defs.publish import build_serving_asset
 from orchestration.defs.raw import RAW_ASSETS
+from orchestration.defs.reports import REPORT_ASSETS
 from orchestration.defs.resources import WarehouseResource
 
 
 def build_defs(warehouse: WarehouseResource) -> dg.Definitions:
     """The definitions for the warehouse at `warehouse` (tests pass one in a temporary directory)."""
     return dg.Definitions(
-        assets=[*RAW_ASSETS, dbt_models(), build_serving_asset(dbt_models()), *CONNECTOR_ASSETS],
+        assets=[*RAW_ASSETS, dbt_models(), build_serving_asset(dbt_models()), *REPORT_ASSETS, *CONNECTOR_ASSETS],
         jobs=[refresh_job],
         schedules=[monthly_refresh],
         sensors=[landing_sensor],

@@ -7,6 +7,7 @@ Everything the warehouse writes lives under one directory (WAREHOUSE_DIR, defaul
   quarantine/<feed>/ landing files a gate rejected, each with a `.reason.json`
   responses/<api>/   raw bodies of live API calls (`python -m orchestration.cli fetch …`)
   last_refresh.log   the full log of the last `python -m orchestration.cli refresh`
+  reports/           charts (PNG, SVG) and index.html, rendered from serving.duckdb after each publication
   dagster_home/      the Dagster instance of `make run` / `make dev` (DAGSTER_HOME, set by the Makefile)
 
 Nothing here writes the process environment at import time: `WarehousePaths.from_env()` only reads it,
@@ -66,6 +67,11 @@ class WarehousePaths:
     def responses(self) -> Path:
         """Raw bodies of every live API response, kept for inspection (connectors only)."""
         return self.root / "responses"
+
+    @property
+    def reports(self) -> Path:
+        """Charts and the report page (orchestration/reports), rendered from serving.duckdb."""
+        return self.root / "reports"
 
     @property
     def refresh_log(self) -> Path:

@@ -234,7 +234,7 @@ def test_webserver_lists_every_definition(tmp_path):
         assert not missing_checks, f"asset checks missing from webserver: {sorted(missing_checks)}"
 
         groups = {n["groupName"] for n in nodes}
-        assert {"ingest", "reference", "transform", "marts", "publish"} <= groups, groups
+        assert {"ingest", "reference", "transform", "marts", "publish", "reports"} <= groups, groups
 
         assert "refresh" in {j["name"] for j in repo["jobs"]}
         assert "monthly_refresh" in {s["name"] for s in repo["schedules"]}

@@ -42,3 +42,10 @@ def partner_kinds() -> dict[str, str]:
     kinds = {r["iso3"]: "country" for r in _rows("countries.csv")}
     kinds |= {r["group_code"]: "group" for r in _rows("partner_groups.csv")}
     return kinds | {WORLD: "world"}
+
+
+@cache
+def korean_names() -> dict[str, tuple[str, str]]:
+    """Partner code -> (Korean name, English name) of countries and groups, for chart labels."""
+    names = {r["iso3"]: (r["name_ko"], r["name_en"]) for r in _rows("countries.csv") if r["name_ko"]}
+    return names | {r["group_code"]: (r["name_ko"], r["name_en"]) for r in _rows("partner_groups.csv")}

@@ -1,0 +1,411 @@
+"""The report charts, drawn with matplotlib (Agg, no pyplot) from serving.duckdb, saved as PNG and SVG.
+
+Each chart is one function `con -> Figure`, listed in CHARTS. `render()` draws a chart completely in memory
+and only then writes `<name>.png` and `<name>.svg`, each to a temporary name renamed over the old file: a
+chart whose data are missing (data.MissingData) or whose drawing fails raises before anything is written,
+and leaves the previous files of that chart in place.
+"""
+
+import io
+import os
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from PIL import Image
+
+from orchestration.reports import data
+from orchestration.reports.data import partner_label
+from orchestration.reports.fonts import hangul_font
+
+DPI = 110  # the PNG files: 11 in wide = 1210 px
+PREVIEW_DPI = 60  # the PNG in Dagster's metadata, stored with every materialization: 64 colours, ~10-35 kB
+COLOURS = {"USA": "#1f5aa6", "CHN": "#c62828", "energy": "#ef8a17", "agri": "#4f9a3a", "extra": "#37474f"}
+STATUS_COLOURS = {"reproduced": "#2e7d32", "contradicted": "#c62828", "not computable": "#8d8d8d"}
+CUSTOMS = "Korea Customs Service via the Korea export-structure warehouse, customs basis"
+
+
+def _style() -> dict:
+    """One font with Hangul for all text (no U+2212 minus in NanumGothic: ASCII hyphen); text as paths in SVG."""
+    return {
+        "font.family": hangul_font().family,
+        "axes.unicode_minus": False,
+        "font.size": 10,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "axes.titlesize": 11,
+        "axes.titleweight": hangul_font().bold_weight,
+        "axes.titlelocation": "left",
+        "svg.fonttype": "path",
+        "svg.hashsalt": "korea-export-reports",  # same chart, same SVG
+    }
+
+
+def _bold() -> int:
+    return hangul_font().bold_weight
+
+
+def _figure(title: str, subtitle: str, source: str, size=(11, 6.2)) -> Figure:
+    """A figure with its title and subtitle on top and the source (wrapped) at the bottom."""
+    fig = Figure(figsize=size, layout="constrained")
+    source = textwrap.fill(f"Source: {source}", 16 * size[0])
+    top, bottom = 0.85 / size[1], (0.22 + 0.15 * source.count("\n")) / size[1]
+    fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - top - bottom))
+    fig.text(0.01, 1 - 0.12 / size[1], title, fontsize=14, fontweight=_bold(), va="top")
+    fig.text(0.01, 1 - 0.48 / size[1], subtitle, fontsize=10, color="#444444", va="top")
+    fig.text(0.01, 0.08 / size[1], source, fontsize=8, color="#666666", va="bottom")
+    return fig
+
+
+def _period(start, frequency: str) -> str:
+    """'2023-12', '2024-Q1', '2024 H1', '2024'."""
+    start = pd.Timestamp(start)
+    return {
+        "month": f"{start:%Y-%m}",
+        "quarter": f"{start.year}-Q{start.quarter}",
+        "half": f"{start.year} H{1 + (start.month > 6)}",
+    }.get(frequency, f"{start.year}")
+
+
+def _bn(usd: float) -> str:
+    return f"{usd / 1e9:,.1f}"
+
+
+def _label_places(labelled: pd.DataFrame, middle: dict, start, end) -> dict:
+    """Where the labels of the last 24 months go (x in dates, y in axes fraction): under their crossover, in
+    the band at the bottom, one level up where a label would overlap the previous one on its level."""
+    width, margin = pd.Timedelta(days=125), pd.Timedelta(days=65)
+    ends, places = [], {}
+    for row in labelled.itertuples():
+        x = min(max(row.period_start + middle[row.frequency], start + margin), end - margin)
+        level = next((n for n, right in enumerate(ends) if right < x - width / 2), len(ends))
+        ends[level : level + 1] = [x + width / 2]
+        places[row.Index] = (x, 0.03 + 0.125 * level)
+    return places
+
+
+def us_china_shares(con) -> Figure:
+    """(a) US and China shares of Korea's exports, monthly and quarterly, with the crossovers marked."""
+    shares, crossings = data.us_china_shares(con), data.us_china_crossovers(con)
+    crossings = crossings[crossings.frequency.isin(["month", "quarter"])]
+    latest = shares[shares.frequency == "month"].period_start.max()
+    zoom_from = latest - pd.DateOffset(months=23)
+    fig = _figure(
+        "The US and China in Korea's exports: shares since 2000 and every crossover",
+        "Share of Korea's exports to the world, %: thin lines monthly, thick lines quarterly. "
+        "▲ US ahead of China again, ▼ China ahead of the US again",
+        CUSTOMS + " (monthly and quarterly sums of months; shares of the reported world total)",
+        size=(11, 8.4),
+    )
+    whole, recent = fig.subplots(2, 1, height_ratios=[1.25, 1])
+    middle = {"month": pd.Timedelta(days=14), "quarter": pd.Timedelta(days=45)}
+    for ax, since in ((whole, shares.period_start.min()), (recent, zoom_from)):
+        for code in ("USA", "CHN"):
+            for frequency, width, alpha in (("month", 0.9, 0.55), ("quarter", 2.4, 1.0)):
+                rows = shares[(shares.partner_code == code) & (shares.frequency == frequency)]
+                rows = rows[rows.period_start >= since]
+                label = f"{partner_label(code)}, {'monthly' if frequency == 'month' else 'quarterly'}"
+                ax.plot(rows.period_start + middle[frequency], rows.share * 100, lw=width, alpha=alpha,
+                        color=COLOURS[code], label=label)  # fmt: skip
+        ax.set_ylabel("% of Korea's exports")
+        ax.margins(x=0.01)
+    whole.set_title(f"Since {shares.period_start.min().year}")
+    recent.set_title(f"The last 24 months, every crossover labelled ({_period(zoom_from, 'month')} to "
+                     f"{_period(latest, 'month')})")  # fmt: skip
+    whole.legend(loc="upper left", ncols=2, frameon=False)
+    indexed = shares.set_index(["frequency", "partner_code", "period_start"]).share
+    low, high = shares[shares.period_start >= zoom_from].share.agg(["min", "max"]) * 100
+    recent.set_ylim(low - 1.0 * (high - low), high + 0.1 * (high - low))  # a band at the bottom for the labels
+    for ax, since in ((whole, shares.period_start.min()), (recent, zoom_from)):
+        shown = crossings[crossings.period_start >= since]
+        labelled = shown[shown.leader_code == "USA"]
+        if ax is whole:  # only the crossovers after a long gap: a year of months, four quarters
+            labelled = labelled[labelled.periods_since.isna() | (labelled.periods_since >= 12)
+                                | ((labelled.frequency == "quarter") & (labelled.periods_since >= 4))]  # fmt: skip
+        labelled = labelled.sort_values(["period_start", "frequency"])
+        label_at = (
+            _label_places(labelled, middle, zoom_from, latest)
+            if ax is recent
+            else {index: (0.75, 0.42 - 0.11 * n) for n, index in enumerate(labelled.index)}
+        )  # between the lines
+        for row in shown.itertuples():
+            value = indexed.get((row.frequency, row.leader_code, row.period_start))
+            if value is None:
+                continue
+            x, y = row.period_start + middle[row.frequency], value * 100
+            ax.plot(x, y, marker="^" if row.leader_code == "USA" else "v", ms=10 if row.frequency == "quarter" else 6,
+                    color=COLOURS[row.leader_code], mec="white", zorder=5)  # fmt: skip
+            if row.Index not in labelled.index:
+                continue
+            since_text = (
+                f"first since {_period(row.previous_lead_start, row.frequency)}"
+                if pd.notna(row.previous_lead_start)
+                else "first in the data"
+            )
+            text = f"{_period(row.period_start, row.frequency)}: {since_text}"
+            if row.fragile:
+                text += "\n(margin within revision noise)"
+            ax.annotate(text, (x, y), xytext=label_at[row.Index], textcoords=ax.get_xaxis_transform() if ax is recent
+                        else "axes fraction", fontsize=8.5, va="bottom", ha="center" if ax is recent else "right",
+                        zorder=6 + 10 * label_at[row.Index][1],  # an upper label hides the lines of lower ones
+                        color=COLOURS["USA"], arrowprops={"arrowstyle": "-", "color": "#7a8fb0", "lw": 0.8},
+                        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#c5d0e0", "lw": 0.6})  # fmt: skip
+    return fig
+
+
+def us_surplus(con) -> Figure:
+    """(b) The surplus with the US by year against the US Treasury's watch threshold."""
+    rows = data.us_balance(con)
+    threshold = rows.watch_threshold_usd.dropna().iloc[-1] / 1e9
+    fig = _figure(
+        "Korea's trade surplus with the US, by year",
+        f"Exports to the US (FOB) minus imports from the US (CIF), bn USD, against the US Treasury's "
+        f"{threshold:,.0f} bn USD bilateral-surplus criterion",
+        CUSTOMS + " (Korea Customs monthly sums; KOSIS annual before the monthly data)",
+    )
+    ax = fig.subplots()
+    flags = rows.watch_flag.fillna("none")
+    colours = ["#b71c1c" if "above threshold" in f else "#ef8a17" if "growing fast" in f else "#90a4ae" for f in flags]
+    ax.bar(rows.year, rows.balance_usd / 1e9, color=colours, width=0.75)
+    ax.axhline(threshold, color="#b71c1c", ls="--", lw=1.2)
+    ax.text(rows.year.min() - 0.4, threshold + 1, f"watch threshold: {threshold:,.0f} bn USD a year",
+            color="#b71c1c", fontsize=9)  # fmt: skip
+    ax.axhline(0, color="#333333", lw=0.8)
+    last = rows.iloc[-1]
+    ax.annotate(f"{last.year}: {_bn(last.balance_usd)} bn", (last.year, last.balance_usd / 1e9),
+                xytext=(-95, 0), textcoords="offset points", fontsize=9, fontweight=_bold(), va="center")  # fmt: skip
+    flags = (("above threshold", "#b71c1c"), ("growing fast only (+20 % on a year earlier)", "#ef8a17"),
+             ("not flagged", "#90a4ae"))  # fmt: skip
+    handles = [Patch(color=colour, label=f"watch flag: {label}") for label, colour in flags]
+    ax.legend(handles=handles, loc="upper left", frameon=False, bbox_to_anchor=(0, 0.93))
+    ax.set_ylabel("bn USD")
+    ax.margins(x=0.01)
+    return fig
+
+
+def sme_destinations(con) -> Figure:
+    """(c) SME exports by destination, the latest years with destinations (MSS)."""
+    rows = data.sme_destinations(con)
+    world = rows[rows.destination_code == "WLD"].set_index("year").exports_usd
+    rows = rows[rows.destination_code != "WLD"]
+    years = sorted(rows.year.unique())
+    order = rows[rows.year == years[-1]].sort_values("exports_usd").destination_code.tolist()
+    order = [c for c in rows.destination_code.unique() if c not in order] + order
+    totals = ", ".join(f"{_bn(world[y])} bn in {y}" for y in years if y in world)
+    fig = _figure(
+        "SMEs' exports by destination",
+        f"Exports of small and medium-sized enterprises, bn USD, and % of all SME exports (all SME exports: {totals})",
+        "Ministry of SMEs and Startups (MSS) releases via the Korea export-structure warehouse "
+        "(marts.sme_participation, source MSS)",
+        size=(11, 5.4),
+    )
+    ax = fig.subplots()
+    height = 0.8 / len(years)
+    blues = matplotlib.colormaps["Blues"]([0.4 + 0.45 * i / max(len(years) - 1, 1) for i in range(len(years))])
+    for i, year in enumerate(years):
+        part = rows[rows.year == year].set_index("destination_code").reindex(order)
+        y = [k + (i - (len(years) - 1) / 2) * height for k in range(len(order))]
+        ax.barh(y, part.exports_usd / 1e9, height=height * 0.92, color=blues[i], label=str(year))
+        for yy, (usd, share) in zip(y, zip(part.exports_usd, part.share_of_firm_size, strict=True), strict=True):
+            if pd.notna(usd):
+                text = f" {_bn(usd)} bn" + (f" ({share * 100:.1f} %)" if pd.notna(share) else "")
+                ax.text(usd / 1e9, yy, text, va="center", fontsize=9)
+    ax.set_yticks(range(len(order)), [partner_label(c) for c in order])
+    ax.set_xlabel("bn USD")
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="lower right", frameon=False, reverse=True)
+    ax.set_xlim(0, rows.exports_usd.max() / 1e9 * 1.3)
+    return fig
+
+
+def _short(section: str, width: int = 34) -> str:
+    """An HS section's name up to its first ';', on at most two lines."""
+    return textwrap.fill(section.split(";")[0], width, max_lines=2, placeholder=" ...")
+
+
+def us_products(con) -> Figure:
+    """(d) Exports to the US by HS section (latest period with sections) and by product, by year."""
+    sections, products = data.us_sections(con), data.us_products_by_year(con)
+    first = sections.iloc[0]
+    period = _period(first.period_start, first.frequency)
+    top = sections.tail(9)
+    rest = sections.iloc[:-9]
+    labels = [_short(s) for s in top.product_group]
+    values, shares = list(top.exports_usd), list(top.share_of_partner_exports)
+    if len(rest):
+        labels.insert(0, f"{len(rest)} other sections")
+        values.insert(0, rest.exports_usd.sum())
+        shares.insert(0, rest.share_of_partner_exports.sum())
+    fig = _figure(
+        f"What Korea ships to the US: exports by HS section, {period}",
+        f"bn USD and % of exports to the US ({_bn(first.partner_exports_usd)} bn, {first.partner_exports_basis}); "
+        "right: single products (HS 4-digit or finer) by year",
+        CUSTOMS + " (HS chapters by partner; HS 8542 by destination, monthly sums)",
+    )
+    left, right = fig.subplots(1, 2, width_ratios=[2.3, 1])
+    left.barh(range(len(values)), [v / 1e9 for v in values], color=COLOURS["USA"])
+    for i, (usd, share) in enumerate(zip(values, shares, strict=True)):
+        left.text(usd / 1e9, i, f" {_bn(usd)} ({share * 100:.1f} %)", va="center", fontsize=9)
+    left.set_yticks(range(len(values)), labels)
+    left.set_xlim(0, max(values) / 1e9 * 1.25)
+    left.set_xlabel("bn USD")
+    left.grid(axis="y", visible=False)
+    left.set_title(f"By HS section, {period}")
+    groups = products.product_group.unique()
+    width = 0.8 / len(groups)
+    for k, (group, part) in enumerate(products.groupby("product_group")):
+        x = part.year + (k - (len(groups) - 1) / 2) * width
+        bars = right.bar(x, part.exports_usd / 1e9, width=width * 0.9, color="#6a8fc4", label=group)
+        right.bar_label(bars, [f"{s * 100:.1f} %" for s in part.share_of_partner_exports], fontsize=8)
+    right.set_xticks(sorted(products.year.unique()))
+    right.set_title(
+        f"{groups[0][:1].upper()}{groups[0][1:]}\nby year" if len(groups) == 1 else "Single products\nby year"
+    )
+    right.set_ylabel("bn USD (label: % of exports to the US)")
+    if len(groups) > 1:
+        right.legend(loc="upper left", frameon=False, fontsize=8)
+    right.set_ylim(0, products.exports_usd.max() / 1e9 * 1.2)
+    right.grid(axis="x", visible=False)
+    return fig
+
+
+def surplus_offset(con) -> Figure:
+    """(e) Extra imports from the US needed to bring the surplus to the watch threshold, next to
+    Korea's energy and agri-food imports from the US."""
+    rows = data.offset_scenarios(con).reset_index(drop=True)
+    fig = _figure(
+        "How much more would Korea have to buy from the US to bring its surplus to the watch threshold?",
+        "bn USD: extra imports needed (everything else unchanged) next to what Korea already imports from the US; "
+        "× = extra needed ÷ energy imports",
+        "trade balance: " + CUSTOMS + "; energy and farm imports: KITA/MOTIE/MAFRA releases (crude oil + LNG, "
+        "agri + livestock) by year, customs HS 27 and HS 01-24 for half-years",
+    )
+    ax = fig.subplots()
+    series = (
+        ("extra_imports_needed_usd", "extra imports needed to reach the threshold", COLOURS["extra"]),
+        ("energy_imports_usd", "energy imports from the US", COLOURS["energy"]),
+        ("agri_food_imports_usd", "agri-food imports from the US", COLOURS["agri"]),
+    )
+    width = 0.27
+    for k, (column, label, colour) in enumerate(series):
+        x = [i + (k - 1) * width for i in range(len(rows))]
+        ax.bar(x, rows[column].fillna(0) / 1e9, width=width * 0.95, color=colour, label=label)
+        for xx, value in zip(x, rows[column], strict=True):
+            if pd.isna(value):
+                ax.text(xx, 0.3, "n/a", ha="center", fontsize=7, color="#777777", rotation=90, va="bottom")
+    for i, row in rows.iterrows():
+        if pd.notna(row.extra_over_energy_imports) and row.extra_imports_needed_usd > 0:
+            ax.text(i - width, row.extra_imports_needed_usd / 1e9 + 0.6, f"×{row.extra_over_energy_imports:,.1f}",
+                    ha="center", fontsize=8.5, fontweight=_bold())  # fmt: skip
+        elif row.extra_imports_needed_usd == 0:
+            ax.text(i - width, 0.3, "0: below threshold", ha="center", fontsize=7, rotation=90, va="bottom")
+    ax.set_xticks(range(len(rows)), [_period(f"{r.year}-01-01", r.frequency) for r in rows.itertuples()])
+    halves = rows.index[rows.frequency == "half"]
+    if len(halves):
+        ax.axvline(halves[0] - 0.5, color="#999999", lw=1, ls=":")
+        ax.text(halves[0] - 0.45, ax.get_ylim()[1] * 0.97, "customs HS codes\n(compare only with each other)",
+                fontsize=8, va="top", color="#555555")  # fmt: skip
+    ax.set_ylabel("bn USD")
+    ax.grid(axis="x", visible=False)
+    ax.legend(loc="upper left", frameon=False)
+    return fig
+
+
+def note_claims(con) -> Figure:
+    """(f) The claims of the Bank of Korea's Issue Note No. 2024-9 and whether the data reproduce them."""
+    rows = data.claims(con)
+    tally = rows.status.value_counts()
+    summary = ", ".join(f"{tally.get(s, 0)} {s}" for s in STATUS_COLOURS)
+    fig = _figure(
+        "The Bank of Korea's Issue Note No. 2024-9: which claims does the data reproduce?",
+        f"{len(rows)} claims: {summary}. Where a claim is a figure: as published and as computed from the marts",
+        "Bank of Korea, Issue Note No. 2024-9, and reports around it (seed note_claims); computed from the marts "
+        "(marts.report_claims)",
+        size=(11, 1.9 + 0.3 * len(rows)),
+    )
+    ax = fig.subplots()
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(len(rows) - 0.5, -1.2)
+    for x, header in ((0.125, "claim"), (0.84, "published"), (1.0, "computed")):
+        ax.text(x, -0.9, header, fontsize=9, fontweight=_bold(), ha="left" if x < 0.5 else "right", color="#444444")
+    for i, row in enumerate(rows.itertuples()):
+        chip = {"boxstyle": "round,pad=0.25", "fc": STATUS_COLOURS.get(row.status, "#555555"), "ec": "none"}
+        ax.text(0.0, i, f" {row.status} ", fontsize=8.5, color="white", va="center", fontweight=_bold(), bbox=chip)
+        ax.text(0.125, i, textwrap.shorten(row.claim, 96, placeholder=" ..."), fontsize=9, va="center")
+        unit = {"percent": " %"}.get(row.unit, f" {row.unit}") if isinstance(row.unit, str) else ""
+        if pd.notna(row.published_value):
+            ax.text(0.84, i, f"{row.published_value:g}{unit}", fontsize=9, va="center", ha="right")
+        if pd.notna(row.computed_value) and row.status != "not computable":
+            computed = ("holds" if row.computed_value else "does not hold") if row.test == "holds" else (
+                f"{row.computed_value:,.2f}{unit}")  # fmt: skip
+            ax.text(1.0, i, computed, fontsize=9, va="center", ha="right", color=STATUS_COLOURS.get(row.status))
+    return fig
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str
+    title: str
+    draw: Callable[..., Figure]
+
+
+CHARTS = {
+    chart.name: chart
+    for chart in (
+        Chart("us_china_shares", "US and China shares of Korea's exports, crossovers marked", us_china_shares),
+        Chart("us_surplus", "The surplus with the US by year against the watch threshold", us_surplus),
+        Chart("sme_destinations", "SME exports by destination (MSS)", sme_destinations),
+        Chart("us_products", "Exports to the US by product group", us_products),
+        Chart("surplus_offset", "Extra imports needed vs energy and agri-food imports from the US", surplus_offset),
+        Chart("note_claims", "The claims of the note and their status", note_claims),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    png: Path
+    svg: Path
+    preview_png: bytes  # a small PNG for Dagster's metadata
+
+
+def draw(name: str, con) -> tuple[bytes, bytes, bytes]:
+    """(PNG, SVG, small preview PNG) of chart `name`, in memory; raises data.MissingData if its rows are absent."""
+    with matplotlib.rc_context(_style()):
+        fig = CHARTS[name].draw(con)
+        png, svg = io.BytesIO(), io.BytesIO()
+        fig.savefig(png, format="png", dpi=DPI)
+        fig.savefig(svg, format="svg", metadata={"Date": None})
+    image = Image.open(png).convert("RGB")
+    scale = PREVIEW_DPI / DPI
+    small = image.resize((round(image.width * scale), round(image.height * scale)), Image.Resampling.LANCZOS)
+    preview = io.BytesIO()
+    small.quantize(64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
+        preview, format="png", optimize=True
+    )
+    return png.getvalue(), svg.getvalue(), preview.getvalue()
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write to `.<name>.tmp` next to `path`, then rename over it: readers see the old or the new file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(content)
+    os.replace(temporary, path)
+
+
+def render(name: str, con, directory: Path) -> Rendered:
+    """Draw chart `name` and write `<directory>/<name>.png` and `.svg`; on any error nothing is written."""
+    png, svg, preview = draw(name, con)
+    paths = Rendered(directory / f"{name}.png", directory / f"{name}.svg", preview)
+    write_atomically(paths.png, png)
+    write_atomically(paths.svg, svg)
+    return paths

@@ -1,0 +1,161 @@
+"""The rows the charts and the report page show, read from serving.duckdb (a read-only connection).
+
+Every query raises MissingData, naming the mart and the filter, when its rows are not there; nothing here
+writes anything.
+"""
+
+import duckdb
+import pandas as pd
+
+from orchestration.feeds.reference import korean_names
+
+SOURCE = "Source: Korea Customs Service via the Korea export-structure warehouse, customs basis"
+
+
+class MissingData(LookupError):
+    """The rows a chart or the page needs are not in the serving file."""
+
+
+def frame(con: duckdb.DuckDBPyConnection, mart: str, what: str, sql: str, params=None) -> pd.DataFrame:
+    """Rows of `sql` (which reads marts.`mart`); MissingData if the mart is absent or the rows are."""
+    try:
+        rows = con.execute(sql, params or []).df()
+    except duckdb.CatalogException as exc:
+        raise MissingData(f"marts.{mart} is not in the serving file ({exc})") from exc
+    if rows.empty:
+        raise MissingData(f"marts.{mart} has no rows for {what}")
+    return rows
+
+
+def partner_label(code: str) -> str:
+    """'미국 US', '중국 China', …; the code itself where the seeds have no name."""
+    ko, en = korean_names().get(code, ("", code))
+    return f"{ko} {en}".strip()
+
+
+def us_china_shares(con, since: str = "2000-01-01") -> pd.DataFrame:
+    """Monthly, quarterly and annual shares of the US and China in Korea's exports since `since`."""
+    return frame(
+        con,
+        "destination_share",
+        f"US and China shares since {since}",
+        """SELECT frequency, period_start, partner_code, share, exports_usd, source FROM marts.destination_share
+        WHERE partner_code IN ('USA', 'CHN') AND share IS NOT NULL AND period_start >= ?::DATE
+        ORDER BY frequency, partner_code, period_start""",
+        [since],
+    )
+
+
+def us_china_crossovers(con) -> pd.DataFrame:
+    """Every period in which the US overtook China or China the US (may be empty)."""
+    try:
+        return con.execute("""
+            SELECT frequency, period_start, leader_code, trailer_code, margin_usd, previous_lead_start,
+                   periods_since, fragile, status
+            FROM marts.destination_crossovers
+            WHERE leader_code IN ('USA', 'CHN') AND trailer_code IN ('USA', 'CHN')
+            ORDER BY frequency, period_start""").df()
+    except duckdb.CatalogException as exc:
+        raise MissingData(f"marts.destination_crossovers is not in the serving file ({exc})") from exc
+
+
+def us_balance(con, since: int = 1990) -> pd.DataFrame:
+    """Annual exports, imports and balance with the US and its watch flag since `since`."""
+    return frame(
+        con,
+        "trade_balance",
+        f"the US by year since {since}",
+        """SELECT year(period_start) AS year, exports_usd, imports_usd, balance_usd, watch_flag,
+                  watch_threshold_usd, source
+        FROM marts.trade_balance
+        WHERE partner_code = 'USA' AND frequency = 'year' AND year(period_start) >= ? ORDER BY year""",
+        [since],
+    )
+
+
+def sme_destinations(con, years: int = 2) -> pd.DataFrame:
+    """SME exports by destination (MSS) in the latest `years` years with destinations, plus the world row."""
+    return frame(
+        con,
+        "sme_participation",
+        "SMEs by destination, source MSS",
+        """WITH latest AS (
+            SELECT DISTINCT year FROM marts.sme_participation
+            WHERE source = 'MSS' AND firm_size = 'sme' AND destination_code <> 'WLD' AND exports_usd IS NOT NULL
+            ORDER BY year DESC LIMIT ?)
+        SELECT year, destination_code, exports_usd, share_of_firm_size, share_of_destination, release_date
+        FROM marts.sme_participation JOIN latest USING (year)
+        WHERE source = 'MSS' AND firm_size = 'sme' AND exports_usd IS NOT NULL ORDER BY year, exports_usd""",
+        [years],
+    )
+
+
+def us_sections(con) -> pd.DataFrame:
+    """Exports to the US by HS section in the latest period that has sections (the longest such period)."""
+    return frame(
+        con,
+        "product_composition",
+        "the US by HS section",
+        """WITH sections AS (
+            SELECT * FROM marts.product_composition WHERE partner_code = 'USA' AND product_group_kind = 'hs_section'),
+        latest AS (
+            SELECT period_start, frequency FROM sections
+            ORDER BY period_start DESC, list_position(['year', 'half', 'quarter', 'month'], frequency) LIMIT 1)
+        SELECT frequency, period_start, product_group, exports_usd, share_of_partner_exports,
+               partner_exports_usd, partner_exports_basis, source
+        FROM sections JOIN latest USING (period_start, frequency) ORDER BY exports_usd""",
+    )
+
+
+def us_products_by_year(con) -> pd.DataFrame:
+    """Exports to the US by product (HS 4-digit or finer) and year, with their share."""
+    return frame(
+        con,
+        "product_composition",
+        "the US by product and year",
+        """SELECT year(period_start) AS year, product_group, exports_usd, share_of_partner_exports
+        FROM marts.product_composition
+        WHERE partner_code = 'USA' AND product_group_kind = 'product' AND frequency = 'year'
+        ORDER BY product_group, year""",
+    )
+
+
+def offset_scenarios(con) -> pd.DataFrame:
+    """Extra imports from the US needed to reach the watch threshold, next to energy and agri-food imports."""
+    return frame(
+        con,
+        "surplus_offset_scenarios",
+        "the US, target 'watch threshold', with energy or agri-food imports known",
+        """SELECT year, frequency, balance_usd, target_balance_usd, extra_imports_needed_usd,
+                  energy_imports_usd, energy_imports_basis, agri_food_imports_usd, agri_food_imports_basis,
+                  extra_over_energy_imports
+        FROM marts.surplus_offset_scenarios
+        WHERE partner_code = 'USA' AND target = 'watch threshold'
+          AND coalesce(energy_imports_usd, agri_food_imports_usd) IS NOT NULL
+        ORDER BY frequency = 'half', year""",
+    )
+
+
+def claims(con) -> pd.DataFrame:
+    """Every claim of the note with its status, reproduced first."""
+    return frame(
+        con,
+        "report_claims",
+        "the note's claims",
+        """SELECT claim_id, claim, period, test, published_value, unit, computed_value, status, reason
+        FROM marts.report_claims
+        ORDER BY CASE status WHEN 'reproduced' THEN 1 WHEN 'contradicted' THEN 2 ELSE 3 END, claim_id""",
+    )
+
+
+def publication(con) -> tuple[str, object]:
+    """(publication_id, published_at UTC) of the serving file."""
+    return tuple(frame(con, "_publication", "the publication", "SELECT * FROM marts._publication").iloc[0][:2])
+
+
+def claims_tally(con) -> dict[str, int]:
+    """Number of the note's claims per status."""
+    rows = frame(
+        con, "report_claims", "the note's claims", "SELECT status, count(*) AS n FROM marts.report_claims GROUP BY 1"
+    )
+    return dict(zip(rows.status, rows.n, strict=True))

@@ -1,0 +1,187 @@
+"""The report page `<warehouse>/reports/index.html`: headline figures, the charts, the publication.
+
+Static HTML with inline CSS, no script and no external resource; every text from the data is escaped. The
+page is built in memory and written to a temporary name renamed over the old page: a failure leaves the
+previous page in place.
+"""
+
+import struct
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from orchestration.reports import data
+from orchestration.reports.charts import CHARTS, STATUS_COLOURS, write_atomically
+from orchestration.serving import latest_us_china_shares
+
+DOCS = "../docs/index.html"  # the dbt docs (`make docs` writes <warehouse>/docs/)
+FREQUENCY_ORDER = ["month", "quarter", "year"]
+STYLE = """
+body { font-family: "Noto Sans CJK KR", "NanumGothic", "Apple SD Gothic Neo", "Malgun Gothic", sans-serif;
+       margin: 2rem auto; max-width: 1260px; padding: 0 1rem; color: #222; line-height: 1.45; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #ddd; }
+.meta { color: #555; font-size: .9rem; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; } th, td { padding: .3rem .8rem; text-align: left; }
+th { background: #f2f4f7; }
+tr + tr td { border-top: 1px solid #eee; }
+.flag { color: #b71c1c; font-weight: bold; } .note { color: #666; font-size: .85rem; }
+figure { margin: 1.5rem 0 2.5rem; } img { max-width: 100%; height: auto; border: 1px solid #eee; }
+figcaption { font-size: .9rem; color: #444; }
+"""
+
+
+def _period(start, frequency: str) -> str:
+    start = pd.Timestamp(start)
+    return {"month": f"{start:%Y-%m}", "quarter": f"{start.year}-Q{start.quarter}"}.get(frequency, f"{start.year}")
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG's header."""
+    with path.open("rb") as f:
+        return struct.unpack(">II", f.read(24)[16:24])
+
+
+def _table(header: list[str], rows: list[list[str]], table_id: str = "") -> str:
+    """An HTML table; cells are HTML already (escape before)."""
+    head = "".join(f"<th>{h}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    opening = f'<table id="{table_id}">' if table_id else "<table>"
+    return f"{opening}<tr>{head}</tr>{body}</table>"
+
+
+def shares_table(con) -> str:
+    """Latest US and China shares per frequency, and who leads."""
+    latest = {}
+    for frequency, start, code, share in latest_us_china_shares(con):
+        latest.setdefault((frequency, start), {})[code] = share
+    rows = []
+    for (frequency, start), shares in latest.items():
+        us, cn = shares.get("USA"), shares.get("CHN")
+        lead = "" if us is None or cn is None else ("미국 US" if us > cn else "중국 China")
+        rows.append(
+            [escape(frequency), escape(_period(start, frequency))]
+            + [f"{s * 100:.1f} %" if s is not None else "n/a" for s in (us, cn)]
+            + [escape(lead)]
+        )
+    return _table(["frequency", "latest period", "미국 US share", "중국 China share", "ahead"], rows, "latest-shares")
+
+
+def crossovers_table(con) -> str:
+    """Per frequency, the latest period in which the US overtook China and since when that was first; or,
+    where it never did since China took the lead, when China took it."""
+    crossings = data.us_china_crossovers(con)
+    rows = []
+    for frequency in FREQUENCY_ORDER:
+        ours = crossings[crossings.frequency == frequency]
+        if ours.empty:
+            continue
+        last = ours.iloc[-1]
+        if last.leader_code == "CHN":
+            latest_us = ours[ours.leader_code == "USA"]
+            text = f"China ahead since {_period(last.period_start, frequency)}" + (
+                ""
+                if latest_us.empty
+                else f" (US last ahead from {_period(latest_us.iloc[-1].period_start, frequency)})"
+            )
+            rows.append([escape(frequency), escape(text), "", ""])
+            ours = latest_us
+        if ours.empty:
+            continue
+        row = ours.iloc[-1]
+        since = (
+            f"first since {_period(row.previous_lead_start, frequency)}"
+            if pd.notna(row.previous_lead_start)
+            else "first in the data"
+        )
+        notes = [] if row.status == "current" else [row.status]
+        notes += ["margin within revision noise"] if row.fragile else []
+        rows.append(
+            [
+                escape(frequency),
+                escape(f"US ahead of China in {_period(row.period_start, frequency)}, {since}"),
+                f"{row.margin_usd / 1e9:,.2f} bn USD",
+                escape("; ".join(notes)),
+            ]
+        )
+    return _table(["frequency", "latest crossover, US vs China", "margin", "note"], rows, "crossovers")
+
+
+def surplus_paragraph(con) -> str:
+    """The latest annual surplus with the US, its watch flag and the threshold."""
+    last = data.us_balance(con).iloc[-1]
+    flag = last.watch_flag or "none"
+    flagged = f'<span class="flag">{escape(flag)}</span>' if flag != "none" else escape(flag)
+    return (
+        f"<p>Surplus with the US in {int(last.year)}: <b>{last.balance_usd / 1e9:,.1f} bn USD</b> "
+        f"(exports {last.exports_usd / 1e9:,.1f} bn FOB, imports {last.imports_usd / 1e9:,.1f} bn CIF); "
+        f"watch flag: {flagged} (threshold {last.watch_threshold_usd / 1e9:,.0f} bn USD a year, the US Treasury's "
+        "bilateral criterion).</p>"
+    )
+
+
+def claims_paragraph(con) -> str:
+    tally = data.claims_tally(con)
+    order = [*STATUS_COLOURS, *sorted(set(tally) - set(STATUS_COLOURS))]
+    parts = ", ".join(f"{tally[status]} {escape(status)}" for status in order if status in tally)
+    return (
+        f"<p>Claims of the Bank of Korea's Issue Note No. 2024-9: {sum(tally.values())} in all, {parts} "
+        "(chart below; <code>marts.report_claims</code>).</p>"
+    )
+
+
+def figures(directory: Path) -> str:
+    """One figure per chart: the PNG (linking to the SVG), or a line saying it has not been rendered."""
+    parts = []
+    for name, chart in CHARTS.items():
+        png, svg = directory / f"{name}.png", directory / f"{name}.svg"
+        caption = f'{escape(chart.title)}: <a href="{name}.png">PNG</a> · <a href="{name}.svg">SVG</a>'
+        if not png.exists():
+            parts.append(
+                f'<figure id="{name}"><figcaption>{escape(chart.title)}: not rendered yet</figcaption></figure>'
+            )
+            continue
+        width, height = _png_size(png)
+        image = f'<img src="{name}.png" alt="{escape(chart.title)}" width="{width}" height="{height}">'
+        target = f"{name}.svg" if svg.exists() else f"{name}.png"
+        parts.append(f'<figure id="{name}"><a href="{target}">{image}</a><figcaption>{caption}</figcaption></figure>')
+    return "\n".join(parts)
+
+
+def build(con, directory: Path) -> str:
+    """The page's HTML, from the serving file `con` and the chart files in `directory`."""
+    publication_id, published_at = data.publication(con)
+    docs = directory.parent / "docs" / "index.html"
+    docs_note = "" if docs.exists() else ' <span class="note">(not built yet: run <code>make docs</code>)</span>'
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Korea export structure: the US and China</title>
+<style>{STYLE}</style></head>
+<body>
+<h1>Korea's exports: the US, China and the Bank of Korea's Issue Note No. 2024-9</h1>
+<p class="meta">Publication <code>{escape(str(publication_id))}</code>, published
+{escape(f"{pd.Timestamp(published_at):%Y-%m-%d %H:%M:%S}")} UTC, from <code>serving.duckdb</code> (schema
+<code>marts</code>). Customs basis (Korea Customs Service): exports FOB, imports CIF, shares of the reported world
+total. Column descriptions: <a href="{DOCS}">dbt docs</a>{docs_note}.</p>
+<h2>Headline figures</h2>
+<h3>Latest shares of Korea's exports</h3>
+{shares_table(con)}
+<h3>Crossovers: the latest per frequency</h3>
+{crossovers_table(con)}
+<h3>The surplus with the US</h3>
+{surplus_paragraph(con)}
+{claims_paragraph(con)}
+<h2>Charts</h2>
+<p class="note">Click a chart for its SVG.</p>
+{figures(directory)}
+</body></html>
+"""
+
+
+def write(con, directory: Path) -> Path:
+    """Build the page and swap it in as `<directory>/index.html`; on any error the old page stays."""
+    html = build(con, directory)
+    path = directory / "index.html"
+    write_atomically(path, html.encode("utf-8"))
+    return path

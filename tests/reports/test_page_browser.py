@@ -1,0 +1,50 @@
+"""index.html in a real headless Chromium: loads cleanly, every chart shows, the latest shares are on it."""
+
+import io
+
+from PIL import Image
+
+from orchestration.reports import charts
+
+
+def _latest_year_shares(serving) -> tuple[int, str, str]:
+    year, us, cn = serving.execute("""
+        SELECT year(period_start), max(share) FILTER (partner_code = 'USA'), max(share) FILTER (partner_code = 'CHN')
+        FROM marts.destination_share WHERE frequency = 'year' AND partner_code IN ('USA', 'CHN')
+        GROUP BY 1 ORDER BY 1 DESC LIMIT 1""").fetchone()
+    return year, f"{us * 100:.1f} %", f"{cn * 100:.1f} %"
+
+
+def test_report_page_in_chromium(published, serving, screenshots, browser):
+    index = published / "reports" / "index.html"
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    problems, requests = [], []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(index.as_uri(), wait_until="load")
+    try:
+        assert not problems, problems
+        assert all(url.startswith("file://") for url in requests), f"external resources: {requests}"
+
+        images = page.evaluate(
+            "Array.from(document.images).map(i => ({src: i.getAttribute('src'), complete: i.complete,"
+            " width: i.naturalWidth, height: i.naturalHeight}))"
+        )
+        assert [i["src"] for i in images] == [f"{name}.png" for name in charts.CHARTS]
+        for image, element in zip(images, page.locator("img").all(), strict=True):
+            assert image["complete"] and image["width"] > 0 and image["height"] > 0, image
+            shown = Image.open(io.BytesIO(element.screenshot())).convert("RGB")  # as the browser drew it
+            assert len(shown.getcolors(maxcolors=1 << 20) or range(2)) > 1, f"{image['src']} is blank"
+
+        year, us, cn = _latest_year_shares(serving)
+        row = page.locator("#latest-shares tr", has_text="year").inner_text()
+        assert str(year) in row and us in row and cn in row, row
+        publication_id = serving.execute("SELECT publication_id FROM marts._publication").fetchone()[0]
+        assert publication_id in page.inner_text("body")
+    finally:
+        shot = screenshots / "report_page.png"
+        page.screenshot(path=str(shot), full_page=True)
+        print(f"report page screenshot: {shot}")
+        page.close()
