@@ -25,12 +25,12 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.database import connect
+from orchestration.defs.reports import only_reports_failed
 from orchestration.defs.resources import WarehouseResource
 from orchestration.writer_lock import WriterBusy, writer_lock
 
 PROG = "korea-warehouse"
 MESSAGE_LINES = 12  # per failure on the terminal; the whole text is in the log
-REPORT_STEPS = "reports__"  # steps after the publication: their failure leaves the publication in place
 
 
 class UserError(Exception):
@@ -152,14 +152,15 @@ def refresh(warehouse: WarehouseResource, full: bool) -> int:
         with _quiet(paths.refresh_log):
             result = run_refresh(warehouse, log_file=paths.refresh_log)
     seconds = time.monotonic() - started
-    steps, checks = failed_steps(result), failed_checks(result)
-    if steps and not checks and all(step.startswith(REPORT_STEPS) for step in steps):
+    if only_reports_failed(result):
         print(
-            f"refresh published in {seconds:.1f} s, but the reports failed (the publication stands):", file=sys.stderr
+            f"refresh published in {seconds:.1f} s, but some charts failed (the publication stands, the previous "
+            "charts are kept):",
+            file=sys.stderr,
         )
-        _print_failures([f"{step}: {cause}" for step, cause in steps.items()])
+        _print_failures(failure_messages(result))
     elif not result.success:
-        reason = "a gate stopped the run" if checks else "refresh failed (not a data gate)"
+        reason = "a gate stopped the run" if failed_checks(result) else "refresh failed (not a data gate)"
         print(f"REFRESH FAILED: {reason}; serving.duckdb was not changed.", file=sys.stderr)
         _print_failures(failure_messages(result))
         print(f"full log: {paths.refresh_log}", file=sys.stderr)
@@ -172,6 +173,7 @@ def refresh(warehouse: WarehouseResource, full: bool) -> int:
 
 def summary(warehouse: WarehouseResource) -> str:
     """Rows per served mart and the latest US/China shares, read from serving.duckdb (read-only)."""
+    from orchestration.reports.text import us_china_share_bars
     from orchestration.serving import latest_us_china_shares
 
     path = warehouse.paths().serving_db
@@ -191,8 +193,11 @@ def summary(warehouse: WarehouseResource) -> str:
             f"  {freq:<7} {start:%Y-%m-%d}  {code}: {share * 100:.1f}%"
             for freq, start, code, share in latest_us_china_shares(con)
         ]
+        lines.append(us_china_share_bars(con))
         publication = con.execute("SELECT publication_id, published_at FROM marts._publication").fetchone()
         lines.append(f"publication {publication[0]} at {publication[1]:%Y-%m-%d %H:%M:%S} UTC")
+        page = warehouse.paths().reports / "index.html"
+        lines.append(f"report page: {page}" if page.exists() else "report page: not rendered yet")
     return "\n".join(lines)
 
 
