@@ -122,7 +122,8 @@ def us_china_shares(con) -> Figure:
     whole.legend(loc="upper left", ncols=2, frameon=False)
     indexed = shares.set_index(["frequency", "partner_code", "period_start"]).share
     low, high = shares[shares.period_start >= zoom_from].share.agg(["min", "max"]) * 100
-    recent.set_ylim(low - 1.0 * (high - low), high + 0.1 * (high - low))  # a band at the bottom for the labels
+    span = max(high - low, 1.0)  # a single month (a small test feed) still gets a visible range
+    recent.set_ylim(low - 1.0 * span, high + 0.1 * span)  # a band at the bottom for the labels
     for ax, since in ((whole, shares.period_start.min()), (recent, zoom_from)):
         shown = crossings[crossings.period_start >= since]
         labelled = shown[shown.leader_code == "USA"]

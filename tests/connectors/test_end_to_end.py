@@ -4,7 +4,7 @@ connector assets stay out of the refresh job (no network in scheduled or sensor 
 import duckdb
 import pytest
 
-from orchestration.cli import failure_messages, fetch
+from orchestration.cli import UserError, failure_messages, fetch
 from orchestration.connectors import http
 from orchestration.definitions import build_defs
 from orchestration.defs.automation import refresh_job
@@ -76,7 +76,7 @@ def test_fetch_failure_lands_nothing(tmp_path, monkeypatch):
 
     monkeypatch.setattr(http, "urllib_transport", rate_limited)
     monkeypatch.setenv("COMTRADE_API_KEY", "k")
-    with pytest.raises(SystemExit, match="API key accepted"):
+    with pytest.raises(UserError, match="API key accepted"):
         fetch("comtrade", {"periods": ["2023"]}, resource(tmp_path))
     assert not list((tmp_path / "landing").glob("*/*"))
 
