@@ -55,7 +55,7 @@ lint: install
 	$(BIN)/sqlfluff lint --disable-progress-bar dbt_project/models dbt_project/macros dbt_project/tests
 
 bench: install
-	$(BIN)/python bench/refresh_benchmark.py
+	$(BIN)/python bench/refresh_benchmark.py $(if $(ROWS),--rows 10000000 $(ROWS))
 
 clean:
 	rm -rf $(VENV) warehouse dbt_project/target dbt_project/logs

@@ -21,13 +21,17 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-
-import dagster as dg
+from typing import TYPE_CHECKING
 
 from orchestration.database import connect
-from orchestration.defs.reports import only_reports_failed
-from orchestration.defs.resources import WarehouseResource
+from orchestration.settings import WarehousePaths
+from orchestration.up_to_date import why_refresh
 from orchestration.writer_lock import WriterBusy, writer_lock
+
+if TYPE_CHECKING:  # Dagster is imported only by commands that run it: a no-op refresh answers without it
+    import dagster as dg
+
+    from orchestration.defs.resources import WarehouseResource
 
 PROG = "korea-warehouse"
 MESSAGE_LINES = 12  # per failure on the terminal; the whole text is in the log
@@ -37,13 +41,15 @@ class UserError(Exception):
     """A problem the user can fix: printed as one line, exit code 1."""
 
 
-def _instance() -> dg.DagsterInstance:
+def _instance() -> "dg.DagsterInstance":
+    import dagster as dg
+
     return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
 
 
 def run_refresh(
-    warehouse: WarehouseResource, instance: dg.DagsterInstance | None = None, log_file: Path | None = None
-) -> dg.ExecuteInProcessResult:
+    warehouse: "WarehouseResource", instance: "dg.DagsterInstance | None" = None, log_file: Path | None = None
+) -> "dg.ExecuteInProcessResult":
     """Execute the refresh job in this process. With `log_file`, every log record goes there and one line per
     step to the terminal (orchestration.run_log); without it, only warnings are logged (tests)."""
     from orchestration.definitions import build_defs
@@ -58,7 +64,7 @@ def run_refresh(
     return job.execute_in_process(run_config=run_config, instance=instance or _instance(), raise_on_error=False)
 
 
-def request_full_refresh(warehouse: WarehouseResource) -> None:
+def request_full_refresh(warehouse: "WarehouseResource") -> None:
     """Make the next refresh read and validate every file again and rebuild all models (`--full-refresh`)."""
     from orchestration import ledger
     from orchestration.loading import forget_all_files
@@ -88,7 +94,7 @@ def _root_cause(error) -> str:
     return re.sub(r"^[\w.]+(Error|Failure|Exception|Rejected): ", "", error.message.strip())
 
 
-def failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
+def failed_checks(result: "dg.ExecuteInProcessResult") -> list[str]:
     return [
         f"check {e.asset_key.to_user_string()} / {e.check_name} failed"
         for e in result.get_asset_check_evaluations()
@@ -96,8 +102,10 @@ def failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
     ]
 
 
-def failed_steps(result: dg.ExecuteInProcessResult) -> dict[str, str]:
+def failed_steps(result: "dg.ExecuteInProcessResult") -> dict[str, str]:
     """Step -> the root cause of its failure."""
+    import dagster as dg
+
     return {
         e.step_key: _root_cause(e.step_failure_data.error)
         for e in result.all_events
@@ -105,7 +113,7 @@ def failed_steps(result: dg.ExecuteInProcessResult) -> dict[str, str]:
     }
 
 
-def failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
+def failure_messages(result: "dg.ExecuteInProcessResult") -> list[str]:
     """Failed checks and failed steps of a run, one line each (file, rule and rows for raw feeds)."""
     return failed_checks(result) + [f"{step}: {cause}" for step, cause in failed_steps(result).items()]
 
@@ -117,13 +125,13 @@ def _print_failures(messages: list[str]) -> None:
         print("- " + "\n".join(lines[:MESSAGE_LINES]) + more, file=sys.stderr)
 
 
-def stray_landing_files(warehouse: WarehouseResource) -> list[str]:
+def stray_landing_files(paths: WarehousePaths) -> list[str]:
     """Warnings for files in the landing directory that no feed will read, naming where they belong. (A file in a
     feed's folder is always read: one of a type the feed does not accept is rejected by its gate.)"""
     from orchestration.feeds import FEEDS
     from orchestration.files import is_feed_file
 
-    landing = warehouse.paths().landing
+    landing = paths.landing
     feeds = ", ".join(FEEDS)
     warnings = []
     for path in sorted(landing.rglob("*")) if landing.is_dir() else []:
@@ -139,15 +147,25 @@ def stray_landing_files(warehouse: WarehouseResource) -> list[str]:
     return warnings
 
 
-def refresh(warehouse: WarehouseResource, full: bool) -> int:
-    paths = warehouse.paths()
-    for warning in stray_landing_files(warehouse):
+def refresh(paths: WarehousePaths, full: bool) -> int:
+    """Refresh, unless the ledger shows nothing to do (then no Dagster run and no dbt: a fraction of a second)."""
+    for warning in stray_landing_files(paths):
         print(f"warning: {warning}", file=sys.stderr)
     started = time.monotonic()
     with writer_lock(paths):
+        reason = "full refresh requested" if full else why_refresh(paths)
+        if reason is None:
+            print(f"nothing changed since the last publication: serving.duckdb stays as published "
+                  f"({time.monotonic() - started:.1f} s, no run started)")  # fmt: skip
+            print(summary(paths))
+            return 0
+        from orchestration.defs.reports import only_reports_failed
+        from orchestration.defs.resources import WarehouseResource
+
+        warehouse = WarehouseResource.at(paths)
         if full:
             request_full_refresh(warehouse)
-        print(f"refresh of {paths.root} (full log: {paths.refresh_log})")
+        print(f"refresh of {paths.root} ({reason}; full log: {paths.refresh_log})")
         paths.refresh_log.write_text("", encoding="utf-8")
         with _quiet(paths.refresh_log):
             result = run_refresh(warehouse, log_file=paths.refresh_log)
@@ -167,16 +185,16 @@ def refresh(warehouse: WarehouseResource, full: bool) -> int:
         return 1
     else:
         print(f"refresh succeeded in {seconds:.1f} s (run {result.run_id})")
-    print(summary(warehouse))
+    print(summary(paths))
     return 0
 
 
-def summary(warehouse: WarehouseResource) -> str:
+def summary(paths: WarehousePaths) -> str:
     """Rows per served mart and the latest US/China shares, read from serving.duckdb (read-only)."""
     from orchestration.reports.text import us_china_share_bars
     from orchestration.serving import latest_us_china_shares
 
-    path = warehouse.paths().serving_db
+    path = paths.serving_db
     if not path.exists():
         raise UserError(f"nothing is published yet in {path.parent}: run `make run` (or `{PROG} refresh`) first")
     with connect(path, read_only=True) as con:
@@ -196,14 +214,16 @@ def summary(warehouse: WarehouseResource) -> str:
         lines.append(us_china_share_bars(con))
         publication = con.execute("SELECT publication_id, published_at FROM marts._publication").fetchone()
         lines.append(f"publication {publication[0]} at {publication[1]:%Y-%m-%d %H:%M:%S} UTC")
-        page = warehouse.paths().reports / "index.html"
+        page = paths.reports / "index.html"
         lines.append(f"report page: {page}" if page.exists() else "report page: not rendered yet")
     return "\n".join(lines)
 
 
-def fetch(source: str, config: dict, warehouse: WarehouseResource, log_file: Path | None = None) -> list[str]:
+def fetch(source: str, config: dict, warehouse: "WarehouseResource", log_file: Path | None = None) -> list[str]:
     """Run one live connector (the only command that goes online); returns the files it landed. Raises UserError
     naming the rule that failed (nothing is landed then)."""
+    import dagster as dg
+
     from orchestration.defs.connectors import CONNECTOR_ASSETS
     from orchestration.run_log import progress_logger
 
@@ -228,15 +248,15 @@ def fetch(source: str, config: dict, warehouse: WarehouseResource, log_file: Pat
     return [str(p) for p in sorted(p for p in warehouse.paths().landing.glob("*/*") if p.is_file()) if p not in before]
 
 
-def docs(warehouse: WarehouseResource) -> int:
+def docs(paths: WarehousePaths) -> int:
     """`dbt docs generate --static` against the warehouse, copied to <warehouse>/docs/index.html."""
     from orchestration.dbt.docs import build_docs
 
-    if not warehouse.paths().warehouse_db.exists():
-        raise UserError(f"no warehouse in {warehouse.paths().root} yet: run `make run` first, then `make docs`")
-    with writer_lock(warehouse.paths()):
+    if not paths.warehouse_db.exists():
+        raise UserError(f"no warehouse in {paths.root} yet: run `make run` first, then `make docs`")
+    with writer_lock(paths):
         try:
-            page = build_docs(warehouse.paths())
+            page = build_docs(paths)
         except RuntimeError as exc:
             raise UserError(str(exc).replace("\n", " | ")) from None
     print(f"dbt docs: {page} (open it in a browser; linked from the report page)")
@@ -258,23 +278,26 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    warehouse = WarehouseResource.from_env()
+    paths = WarehousePaths.from_env()
     try:
         if args.command == "refresh":
-            return refresh(warehouse, args.full)
+            return refresh(paths, args.full)
         if args.command == "summary":
-            print(summary(warehouse))
+            print(summary(paths))
             return 0
         if args.command == "docs":
-            return docs(warehouse)
+            return docs(paths)
         try:
             config = json.loads(args.config)
         except json.JSONDecodeError as exc:
             raise UserError(f"--config is not valid JSON ({exc.msg}, column {exc.colno}): {args.config}") from None
         if not isinstance(config, dict):
             raise UserError(f'--config must be a JSON object, e.g. \'{{"periods": ["2024"]}}\', got {args.config}')
-        log = warehouse.paths().ensure().root / "last_fetch.log"
+        from orchestration.defs.resources import WarehouseResource
+
+        log = paths.ensure().root / "last_fetch.log"
         log.write_text("", encoding="utf-8")
+        warehouse = WarehouseResource.at(paths)
         for path in fetch(args.source, config, warehouse, log_file=log):
             print(f"landed: {path}")
         print(f"`{PROG} refresh` (or the landing sensor) loads them through the gates; full log: {log}")

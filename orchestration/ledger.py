@@ -4,6 +4,8 @@ raw._files          one row per loaded feed file (`LedgerRow`): what a refresh c
 raw._pending        months changed in raw and not yet built by dbt (month NULL: a whole feed that has no months);
                     a `request_full_rebuild()` row asks the next build to rebuild every model
 raw._dbt_builds     every successful dbt build: the manifest it ran and its Dagster run
+raw._build_window   the months the current dbt build recomputes in incremental models (a table, not a dbt var:
+                    a var that changes on every build would make dbt re-parse the whole project each time)
 raw._file_registry  the day the warehouse first saw a file's bytes: the vintage of a file nothing else dates
 raw._partner_kinds  partner code -> country | group | world (from the seeds), joined by bulk-file scans
 """
@@ -19,7 +21,7 @@ import duckdb
 from orchestration.database import transaction
 from orchestration.files import sha256_of
 
-FILES, PENDING, BUILDS = "raw._files", "raw._pending", "raw._dbt_builds"
+FILES, PENDING, BUILDS, WINDOW = "raw._files", "raw._pending", "raw._dbt_builds", "raw._build_window"
 REGISTRY, PARTNER_KINDS = "raw._file_registry", "raw._partner_kinds"
 _FULL_REBUILD = "*all feeds*"  # the `feed` of a pending row that asks for a full rebuild
 
@@ -29,6 +31,7 @@ _DDL = {
               PRIMARY KEY (feed, path)""",
     PENDING: "feed VARCHAR, month DATE, noted_at TIMESTAMP",
     BUILDS: "manifest_sha256 VARCHAR, built_at TIMESTAMP, run_id VARCHAR",
+    WINDOW: "month DATE",
     REGISTRY: "sha256 VARCHAR PRIMARY KEY, first_seen DATE",
     PARTNER_KINDS: "code VARCHAR, kind VARCHAR",
 }
@@ -196,6 +199,7 @@ class BuildPlan:
     """What the next dbt build must do."""
 
     months: tuple[date, ...] = ()  # months the incremental models recompute
+    feeds: tuple[str, ...] = ()  # feeds that changed: the models downstream of them are built
     full_rebuild: bool = False  # every model from scratch (`--full-refresh`)
     reasons: tuple[str, ...] = ()  # why dbt must run at all; empty: nothing changed since the published build
 
@@ -208,6 +212,12 @@ def build_plan(con: duckdb.DuckDBPyConnection, manifest_sha256: str, published_r
     """The plan from raw._pending, the last build (its manifest and run) and the run whose build is published."""
     months = tuple(
         m for (m,) in con.execute(f"SELECT DISTINCT month FROM {PENDING} WHERE month IS NOT NULL ORDER BY 1").fetchall()
+    )
+    feeds = tuple(
+        f
+        for (f,) in con.execute(
+            f"SELECT DISTINCT feed FROM {PENDING} WHERE feed <> ? ORDER BY 1", [_FULL_REBUILD]
+        ).fetchall()
     )
     whole_feeds = [
         f
@@ -225,7 +235,14 @@ def build_plan(con: duckdb.DuckDBPyConnection, manifest_sha256: str, published_r
         *(["no build yet" if last is None else "dbt project changed"] if project_changed else []),
         *(["the last build was not published"] if last is not None and last[1] != published_run else []),
     ]
-    return BuildPlan(months, full_requested or project_changed, tuple(reasons))
+    return BuildPlan(months, feeds, full_requested or project_changed, tuple(reasons))
+
+
+def set_build_window(con: duckdb.DuckDBPyConnection, months: tuple[date, ...]) -> None:
+    """The months the next dbt build's incremental models delete and insert (macro `refresh_months`)."""
+    with transaction(con):
+        con.execute(f"DELETE FROM {WINDOW}")
+        con.execute(f"INSERT INTO {WINDOW} SELECT unnest(?::DATE[])", [list(months)])
 
 
 def record_build(con: duckdb.DuckDBPyConnection, manifest_sha256: str, started: datetime, run_id: str) -> None:

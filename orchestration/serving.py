@@ -1,11 +1,13 @@
 """Publish the marts to serving.duckdb, the only file BI tools open.
 
-The file is built next to the published one (`serving.duckdb.next`), checked, then swapped in with
-os.replace(): readers holding the old file keep reading it, new connections see the new one.
+The file is built next to the published one (`serving.duckdb.next`, a copy of it in which only the changed
+marts are replaced), checked, then swapped in with os.replace(): readers holding the old file keep reading it,
+new connections see the new one.
 """
 
 import json
 import os
+import shutil
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -41,6 +43,7 @@ class Publication:
     path: Path
     row_counts: dict[str, int]
     checksums: dict[str, str]
+    copied: list[str]  # marts copied from the warehouse; the others were unchanged and kept
 
 
 def mart_checksum(con: duckdb.DuckDBPyConnection, name: str, catalog: str | None = None) -> str:
@@ -65,26 +68,42 @@ def _comment(text: str | None) -> str:
 def publish(
     con: duckdb.DuckDBPyConnection, paths: WarehousePaths, marts: dict[str, dict], run_id: str = ""
 ) -> Publication:
-    """Copy every mart (with its dbt descriptions) to a fresh serving file and swap it in.
+    """Publish every mart (with its dbt descriptions) to a new serving file and swap it in.
 
-    `con` is the writer's connection to warehouse.duckdb; `marts` maps mart name -> dbt manifest node.
+    The new file starts as a copy of the published one, and only the marts whose content checksum changed
+    are copied from the warehouse again (`Publication.copied`); without a usable published file every mart
+    is. `con` is the writer's connection to warehouse.duckdb; `marts` maps mart name -> dbt manifest node.
     Raises before the swap if a mart is missing or empty; the published file is then untouched.
     """
     target, staging = paths.serving_db, paths.serving_db.with_name(paths.serving_db.name + ".next")
     for stale in (staging, staging.with_name(staging.name + ".wal")):
         stale.unlink(missing_ok=True)
     publication_id, published_at = str(uuid.uuid4()), datetime.now(UTC).replace(tzinfo=None)
-    row_counts, checksums = {}, {}
-    con.execute(f"ATTACH {literal(staging.as_posix())} AS serving (STORAGE_VERSION {literal(SERVING_STORAGE_VERSION)})")
+    checksums = {name: mart_checksum(con, name) for name in sorted(marts)}  # the writer's marts
+    published = _published_checksums(target)
+    if published:
+        shutil.copyfile(target, staging)
+        attach = f"ATTACH {literal(staging.as_posix())} AS serving"
+    else:
+        attach = f"ATTACH {literal(staging.as_posix())} AS serving (STORAGE_VERSION {literal(SERVING_STORAGE_VERSION)})"
+    con.execute(attach)
     try:
-        con.execute(f"CREATE SCHEMA serving.{SERVING_SCHEMA}")
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS serving.{SERVING_SCHEMA}")
+        for (old,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'serving' AND schema_name = ?",
+            [SERVING_SCHEMA],
+        ).fetchall():
+            if old not in marts or published.get(old) != checksums[old]:  # dropped, changed, or _publication
+                con.execute(f"DROP TABLE serving.{SERVING_SCHEMA}.{old}")
+        copied = [name for name in sorted(marts) if published.get(name) != checksums[name]]
+        row_counts = {}
         for name, node in sorted(marts.items()):
             table = f"serving.{SERVING_SCHEMA}.{name}"
-            con.execute(f"CREATE TABLE {table} AS SELECT * FROM {node['schema']}.{name}")
-            row_counts[name] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            if name in copied:
+                con.execute(f"CREATE TABLE {table} AS SELECT * FROM {node['schema']}.{name}")
+            row_counts[name] = int(checksums[name].split(":")[0])
             if row_counts[name] == 0:
                 raise RuntimeError(f"mart {name} is empty: not publishing")
-            checksums[name] = mart_checksum(con, name, catalog="serving")
             con.execute(f"COMMENT ON TABLE {table} IS {_comment(node.get('description', ''))}")
             for column, meta in node.get("columns", {}).items():
                 con.execute(f"COMMENT ON COLUMN {table}.{column} IS {_comment(meta.get('description', ''))}")
@@ -100,12 +119,26 @@ def publish(
     finally:
         con.execute("DETACH serving")
     with connect(staging, read_only=True) as check:  # the new file opens cleanly on its own
-        check.execute(f"SELECT count(*) FROM {SERVING_SCHEMA}.{PUBLICATION_TABLE}").fetchone()
+        served = {name: mart_checksum(check, name) for name in copied}
+    if served != {name: checksums[name] for name in copied}:
+        raise RuntimeError(f"serving copy differs from the warehouse's marts: {sorted(served)}: not publishing")
     os.chmod(staging, 0o444)  # BI users open it read-only; nobody writes a published file
     _fsync(staging)
     os.replace(staging, target)
     _fsync(target.parent)
-    return Publication(publication_id, published_at, target, row_counts, checksums)
+    return Publication(publication_id, published_at, target, row_counts, checksums, copied)
+
+
+def _published_checksums(target: Path) -> dict[str, str]:
+    """Mart -> checksum of the published file ({} if there is none, or it cannot be read: copy everything)."""
+    if not target.exists():
+        return {}
+    try:
+        with connect(target, read_only=True) as con:
+            row = con.execute(f"SELECT checksums FROM {SERVING_SCHEMA}.{PUBLICATION_TABLE}").fetchone()
+        return json.loads(row[0])
+    except (duckdb.Error, TypeError, ValueError):
+        return {}
 
 
 def published_run(paths: WarehousePaths) -> str | None:

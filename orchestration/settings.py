@@ -20,6 +20,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+DBT_MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"  # what `dbt parse` writes (DbtProject.manifest_path)
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 SAMPLE_DIR = REPO_ROOT / "data" / "sample"
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"

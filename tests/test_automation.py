@@ -46,8 +46,8 @@ def evaluate(warehouse, cursor):
     context = dg.build_sensor_context(
         cursor=cursor, instance=dg.DagsterInstance.ephemeral(), resources={"warehouse": resource(warehouse)}
     )
-    requests = list(landing_sensor(context))
-    return requests, context.cursor
+    tick = landing_sensor.evaluate_tick(context)
+    return tick.run_requests, tick.cursor
 
 
 def test_sensor_requests_one_run_per_new_or_changed_file(tmp_path):

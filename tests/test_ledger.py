@@ -118,6 +118,7 @@ def test_pending_months_are_rebuilt_incrementally_then_cleared(con):
     ledger.note_pending(con, "kosis_annual_partner", None, T0.replace(hour=13))
     pending = plan(con)
     assert pending.months == (date(2024, 12, 1), date(2025, 1, 1)) and not pending.full_rebuild
+    assert pending.feeds == ("kcs_monthly_partner", "kosis_annual_partner")
     assert pending.reasons == ("2 month(s) changed", "feed(s) changed: kosis_annual_partner")
     ledger.record_build(con, "m1", T0.replace(hour=14), "run-2")  # the build started after they were noted
     assert not plan(con, published="run-2").needed

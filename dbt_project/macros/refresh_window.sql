@@ -1,5 +1,4 @@
-{# The months a refresh recomputes in incremental models, from var refresh_months (see macros/_macros.yml). #}
+{# The months a refresh recomputes in incremental models: raw._build_window (see macros/_macros.yml). #}
 {% macro refresh_months() -%}
-    {%- set months = var('refresh_months', []) -%}
-    {{- ("date '" ~ months | join("', date '") ~ "'") if months else 'null' -}}
+    select month from {{ this.database }}.raw._build_window
 {%- endmacro %}

@@ -5,7 +5,6 @@ file and DuckDB's settings are part of dbt's profile): a manifest parsed under a
 re-parse the whole project on every refresh (~3 s) instead of reusing it.
 """
 
-import hashlib
 import json
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from functools import cache
 from dagster_dbt import DbtProject
 from dagster_dbt.dbt_project import using_dagster_dev
 
+from orchestration.dbt.fingerprint import manifest_fingerprint
 from orchestration.settings import DBT_PROJECT_DIR, WarehousePaths, export_for_dbt
 
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -54,7 +54,7 @@ def manifest() -> dict:
 
 def manifest_sha256() -> str:
     """Identifies the dbt project a build ran: a changed project means a full rebuild."""
-    return hashlib.sha256(DBT_PROJECT.manifest_path.read_bytes()).hexdigest()
+    return manifest_fingerprint(DBT_PROJECT.manifest_path)
 
 
 def mart_models() -> dict[str, dict]:
@@ -66,3 +66,31 @@ def mart_models() -> dict[str, dict]:
 
 if __name__ == "__main__":
     prepare(WarehousePaths.from_env())
+
+
+def not_downstream_of(feeds: tuple[str, ...]) -> list[str]:
+    """dbt selectors of every model, seed, data test and unit test that no raw feed of `feeds` feeds into (via
+    the manifest's child map; a test is downstream if any model it tests is), parents before children."""
+    nodes, parents = manifest()["nodes"] | manifest()["unit_tests"], manifest()["parent_map"]
+    todo = [uid for uid, s in manifest()["sources"].items() if s["source_name"] == "raw" and s["name"] in feeds]
+    downstream = set()
+    while todo:
+        uid = todo.pop()
+        if uid not in downstream:
+            downstream.add(uid)
+            todo += manifest()["child_map"].get(uid, [])
+    downstream |= {uid for uid, n in manifest()["unit_tests"].items() if set(n["depends_on"]["nodes"]) & downstream}
+
+    @cache
+    def depth(uid: str) -> int:
+        return 1 + max((depth(p) for p in parents.get(uid, []) if p in nodes), default=0)
+
+    unaffected = [
+        uid
+        for uid, n in nodes.items()
+        if uid not in downstream and n["resource_type"] in ("model", "seed", "test", "snapshot", "unit_test")
+    ]
+    return [
+        f"unit_test:{nodes[uid]['name']}" if nodes[uid]["resource_type"] == "unit_test" else nodes[uid]["name"]
+        for uid in sorted(unaffected, key=lambda uid: (depth(uid), uid))
+    ]

@@ -25,7 +25,11 @@ def build_serving_asset(dbt_models: dg.AssetsDefinition) -> dg.AssetsDefinition:
         with warehouse.connect() as con:
             publication = publish(con, warehouse.paths(), mart_models(), context.run_id)
             shares = latest_us_china_shares(con)
-        context.log.info(f"published {publication.path} ({publication.publication_id})")
+        kept = len(publication.row_counts) - len(publication.copied)
+        context.log.info(
+            f"published {publication.path} ({publication.publication_id}): {len(publication.copied)} mart(s) "
+            f"changed and copied, {kept} unchanged and kept"
+        )
         for name, rows in publication.row_counts.items():  # the UI shows each mart's published rows on the mart
             mart = get_asset_key_for_model([dbt_models], name)
             context.log_event(dg.AssetObservation(asset_key=mart, metadata={"dagster/row_count": rows}))
@@ -37,6 +41,7 @@ def build_serving_asset(dbt_models: dg.AssetsDefinition) -> dg.AssetsDefinition:
                 "path": str(publication.path),
                 "dbt_docs": str(docs) if docs.exists() else "not built yet: make docs",
                 "publication_id": publication.publication_id,
+                "marts_copied": dg.MetadataValue.json(publication.copied),
                 **{f"rows_{SERVING_SCHEMA}.{name}": n for name, n in publication.row_counts.items()},
                 **{f"latest_{freq}_{code}_share_pct": round(share * 100, 2) for freq, _, code, share in shares},
                 "latest_us_china_shares": dg.MetadataValue.md("\n".join(table)),

@@ -25,7 +25,10 @@ class WarehouseResource(dg.ConfigurableResource):
     @classmethod
     def from_env(cls) -> "WarehouseResource":
         """From WAREHOUSE_DIR and WAREHOUSE_SAMPLE_DIR (see orchestration.settings)."""
-        paths = WarehousePaths.from_env()
+        return cls.at(WarehousePaths.from_env())
+
+    @classmethod
+    def at(cls, paths: WarehousePaths) -> "WarehouseResource":
         return cls(root=str(paths.root), sample_dir=str(paths.sample))
 
     def paths(self) -> WarehousePaths:

@@ -1,5 +1,5 @@
 -- Every vintage of Korea Customs partner totals: one row per month × partner × flow × vintage.
--- Incremental by month: a refresh deletes the months in var `refresh_months` (new or revised in raw)
+-- Incremental by month: a refresh deletes the months of raw._build_window (new or revised in raw)
 -- and inserts them again from raw.kcs_monthly_partner__window, a view of those months over only the
 -- files that hold them (orchestration/loading.py); other files are not read. A full refresh reads all.
 -- Per vintage, an all-products row (hs_code = var all_products_hs_code) wins; otherwise the value is

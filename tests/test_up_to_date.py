@@ -1,0 +1,86 @@
+"""Nothing changed → no Dagster run, no dbt: the CLI, the sensor and the schedule know it from the ledger."""
+
+from datetime import datetime
+
+import dagster as dg
+import duckdb
+
+from orchestration import cli, ledger
+from orchestration.defs.automation import landing_sensor, monthly_refresh
+from orchestration.settings import WarehousePaths
+from orchestration.up_to_date import why_refresh
+from tests.helpers import SAMPLE, drop, refresh, resource, sha256
+
+LONG_CSV = "period,partner_code,flow,value_usd\n2030-01,WLD,export,9\n"
+
+
+def test_a_published_warehouse_is_up_to_date_until_something_changes(warehouse):
+    paths = WarehousePaths(warehouse)
+    assert why_refresh(paths) is None
+    landed = drop(warehouse, "kcs_monthly_partner", "long.csv", LONG_CSV)
+    assert why_refresh(paths) == f"new file {landed}"
+    landed.unlink()
+    assert why_refresh(paths) is None
+    with duckdb.connect(str(paths.warehouse_db)) as con:
+        ledger.note_pending(con, "kcs_monthly_partner", None, datetime(2030, 1, 1))
+    assert why_refresh(paths) == "changes are pending for dbt"
+
+
+def test_a_touched_or_removed_sample_file_and_a_new_dbt_project_are_changes(warehouse):
+    paths = WarehousePaths(warehouse)
+    with duckdb.connect(str(paths.warehouse_db)) as con:
+        con.execute(f"UPDATE {ledger.FILES} SET mtime_ns = mtime_ns + 1 WHERE path LIKE '%kosis%'")
+    assert why_refresh(paths).startswith("changed file ") and "kosis" in why_refresh(paths)
+    with duckdb.connect(str(paths.warehouse_db)) as con:
+        con.execute(f"UPDATE {ledger.FILES} SET mtime_ns = mtime_ns - 1 WHERE path LIKE '%kosis%'")
+        con.execute(f"UPDATE {ledger.FILES} SET path = path || '.gone' WHERE path LIKE '%kosis%'")
+    assert why_refresh(paths).startswith("new file ")  # and the ledger's file is gone from disk
+    with duckdb.connect(str(paths.warehouse_db)) as con:
+        con.execute(f"UPDATE {ledger.FILES} SET path = replace(path, '.gone', '')")
+        con.execute(f"UPDATE {ledger.BUILDS} SET manifest_sha256 = 'another project'")
+    assert why_refresh(paths) == "the dbt project changed"
+
+
+def test_the_cli_answers_a_no_op_without_starting_a_run(warehouse, monkeypatch, capsys):
+    monkeypatch.setenv("WAREHOUSE_DIR", str(warehouse))
+    monkeypatch.setattr(cli, "run_refresh", lambda *a, **k: (_ for _ in ()).throw(AssertionError("a run started")))
+    before = sha256(warehouse / "serving.duckdb")
+    assert cli.main(["refresh"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("nothing changed since the last publication: serving.duckdb stays as published (")
+    assert out[0].endswith(" s, no run started)")
+    assert any(line.startswith("  marts.destination_share: ") for line in out)
+    assert sha256(warehouse / "serving.duckdb") == before
+
+
+def test_a_touched_file_runs_once_and_then_the_warehouse_is_up_to_date_again(warehouse):
+    path = next(p for p in (SAMPLE / "kosis_annual_partner").iterdir())
+    landed = drop(warehouse, "kosis_annual_partner", path.name, path.read_bytes())  # same bytes in landing
+    assert why_refresh(WarehousePaths(warehouse)) == f"new file {landed}"
+    assert refresh(warehouse).success
+    assert why_refresh(WarehousePaths(warehouse)) is None
+
+
+def evaluate_sensor(warehouse, cursor=None) -> dg.SensorResult:
+    context = dg.build_sensor_context(
+        cursor=cursor, instance=dg.DagsterInstance.ephemeral(), resources={"warehouse": resource(warehouse)}
+    )
+    return landing_sensor.evaluate_tick(context)
+
+
+def test_the_sensor_starts_no_run_for_files_already_loaded(warehouse):
+    drop(warehouse, "kcs_monthly_partner", "long.csv", LONG_CSV)
+    assert len(evaluate_sensor(warehouse).run_requests) == 1
+    assert refresh(warehouse).success  # loaded by a refresh from the CLI, say
+    tick = evaluate_sensor(warehouse)  # a sensor without a cursor (reset) sees the file as new
+    assert tick.run_requests == [] and tick.skip_message == "1 landing file(s) already loaded and published: no run"
+
+
+def test_the_schedule_skips_when_nothing_changed(warehouse, tmp_path):
+    def tick(root):
+        context = dg.build_schedule_context(resources={"warehouse": resource(root)})
+        return monthly_refresh.evaluate_tick(context)
+
+    assert tick(warehouse).run_requests == []
+    assert tick(warehouse).skip_message == "nothing changed since the last publication"
+    assert [r.tags["refresh_reason"] for r in tick(tmp_path).run_requests] == ["nothing published yet"]
