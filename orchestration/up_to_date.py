@@ -11,8 +11,8 @@ import duckdb
 
 from orchestration import ledger
 from orchestration.database import connect
-from orchestration.feeds import FEEDS
 from orchestration.dbt.fingerprint import manifest_fingerprint
+from orchestration.feeds import FEEDS
 from orchestration.files import feed_files
 from orchestration.serving import published_run
 from orchestration.settings import DBT_MANIFEST, WarehousePaths

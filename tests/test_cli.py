@@ -25,9 +25,9 @@ def test_refresh_prints_one_line_per_step_then_the_summary(warehouse, monkeypatc
     assert code == 0 and err == []
     steps = [line for line in out if line.startswith("  raw/") or line.startswith("  dbt_models")]
     assert len(steps) == 7 and all(line.split()[1] == "ok" and line.split()[3] == "s" for line in steps)
-    assert (
-        "1 file(s) loaded, 8 unchanged, changed: 2030-01" in out[out.index(next(x for x in out if "kcs_monthly" in x))]
-    )
+    assert out[0].startswith(f"refresh of {warehouse} (new file {warehouse}/landing/kcs_monthly_partner/long.csv;")
+    kcs_line = next(x for x in out if x.startswith("  raw/kcs_monthly"))
+    assert "1 file(s) loaded, 8 unchanged, changed: 2030-01" in kcs_line
     assert any(line.startswith("  publish/serving_duckdb") for line in out)
     assert any(line.startswith("refresh succeeded in ") for line in out)
     assert "latest shares of Korea's exports (customs basis):" in out

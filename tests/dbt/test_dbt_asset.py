@@ -11,8 +11,8 @@ import duckdb
 from orchestration import ledger
 from orchestration.dbt.project import not_downstream_of
 from orchestration.defs.dbt import dbt_args
-from orchestration.settings import DBT_PROJECT_DIR, WarehousePaths, dbt_environment
 from orchestration.ledger import BuildPlan
+from orchestration.settings import DBT_PROJECT_DIR, WarehousePaths, dbt_environment
 
 
 def test_full_rebuild_is_a_full_refresh():
