@@ -66,18 +66,21 @@ SELECT p.*, w.exports_usd AS world_exports_usd, p.exports_usd / w.exports_usd AS
 FROM periods AS p
 LEFT JOIN periods AS w ON w.partner_code = 'WLD' AND w.frequency = p.frequency AND w.period_start = p.period_start;
 """
-# The checks the refresh makes on this feed, in bare DuckDB and as few passes as the rules allow: the suite's
-# row rules (period a month, flow known, value a number and not negative), partner known, one row per
-# period × partner × flow × product and no country above the world total of its month, flow and product, all
-# from one aggregation by month × flow × product (a key is unique when its group has as many distinct partners
-# as rows); then the floor's aggregation. The table `violations` must hold zeros (the synthetic feed is clean).
+# The checks the refresh makes on this feed, in bare DuckDB, as fast as measured here: one aggregation by
+# month × flow × product for the suite's row rules (flow known, value a number and not negative), partner known
+# and no country above the world total of its month, flow and product (the period rule then runs on the few
+# distinct months); one row per period × partner × flow × product checked month batch by month batch (≤ 10M
+# rows: the parquet's row groups are pruned by month, memory stays ~1 GB; one hash aggregation of all 50M keys
+# takes longer and ~5 GB); then the floor's aggregation. Measured alternatives (50M rows): count(DISTINCT
+# partner) per product-month instead of the key batches 37 s and 6.9 GB; GROUPING SETS of the rules and the
+# floor in one scan 17.8 s against 7.1 s + 2.3 s. Any violation fails the run (the synthetic feed is clean).
 CHECKS_SQL = """
 CREATE TEMP TABLE partner_kinds AS
     SELECT iso3 AS code, 'country' AS kind FROM read_csv('{seeds}/countries.csv', all_varchar = true)
     UNION ALL SELECT group_code, 'group' FROM read_csv('{seeds}/partner_groups.csv', all_varchar = true)
     UNION ALL SELECT 'WLD', 'world';
 CREATE TEMP TABLE product_months AS
-SELECT period, flow, hs_code, count(*) AS n, count(DISTINCT partner_code) AS partners,
+SELECT period, flow, hs_code, count(*) AS n,
        count(*) FILTER (WHERE k.kind IS NULL) AS unknown_partner, count(*) FILTER (WHERE v IS NULL) AS no_value,
        count(*) FILTER (WHERE v < 0) AS negative, max(v) FILTER (WHERE k.kind = 'country') AS max_country,
        min(v) FILTER (WHERE k.kind = 'world') AS world
@@ -90,16 +93,30 @@ CREATE TABLE violations AS SELECT
     count(*) FILTER (WHERE period IS NULL OR NOT regexp_matches(period, '^[0-9]{{4}}-(?:0[1-9]|1[0-2])$'))
         AS bad_period,
     count(*) FILTER (WHERE flow IS NULL OR flow NOT IN ('export', 'import')) AS bad_flow,
-    sum(n - partners) AS duplicate_keys, sum(unknown_partner) AS unknown_partner, sum(no_value) AS no_value,
-    sum(negative) AS negative, count(*) FILTER (WHERE max_country > world) AS country_above_world
+    sum(unknown_partner) AS unknown_partner, sum(no_value) AS no_value, sum(negative) AS negative,
+    count(*) FILTER (WHERE max_country > world) AS country_above_world
 FROM product_months;
 """
+KEY_BATCH_SQL = """SELECT count(*) FROM (SELECT 1 FROM read_parquet('{parquet}')
+WHERE period BETWEEN '{first}' AND '{last}'
+GROUP BY period, partner_code, flow, hs_code HAVING count(*) > 1)"""
+# argv: database, SQL before the key check (settings, checks), SQL after it (the floor), key-batch SQL ('' = none)
 FLOOR_RUNNER = """import duckdb, sys
 con = duckdb.connect(sys.argv[1])
 con.execute(sys.argv[2])
-if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'violations'").fetchone()[0]:
+if sys.argv[4]:
     found = con.execute("SELECT * FROM violations").fetchone()
     assert not any(found), f"the validated floor found violations: {found}"
+    batches, rows = [[]], 0
+    for period, n in con.execute("SELECT period, sum(n) FROM product_months GROUP BY 1 ORDER BY 1").fetchall():
+        if batches[-1] and rows + n > 10_000_000:
+            batches.append([])
+            rows = 0
+        batches[-1].append(period)
+        rows += n
+    duplicates = sum(con.execute(sys.argv[4].format(first=b[0], last=b[-1])).fetchone()[0] for b in batches)
+    assert duplicates == 0, f"the validated floor found {duplicates} duplicate keys"
+con.execute(sys.argv[3])
 con.close()"""
 
 
@@ -213,18 +230,19 @@ def bench(rows: int, seed: int, work: Path) -> dict[str, Run]:
     )
     env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}  # ephemeral Dagster instance
     env |= {**TELEMETRY_OFF, "WAREHOUSE_DIR": str(work / "warehouse"), "WAREHOUSE_SAMPLE_DIR": str(samples)}
-    settings = SETTINGS_SQL.format(**duckdb_config())
-    floors = {
-        "floor": settings + FLOOR_SQL.format(parquet=parquet),
-        "validated floor": settings
-        + CHECKS_SQL.format(parquet=parquet, seeds=SEEDS_DIR)
-        + FLOOR_SQL.format(parquet=parquet),
+    settings, floor = SETTINGS_SQL.format(**duckdb_config()), FLOOR_SQL.format(parquet=parquet)
+    floors = {  # argv of FLOOR_RUNNER after the database
+        "floor": [settings, floor, ""],
+        "validated floor": [
+            settings + CHECKS_SQL.format(parquet=parquet, seeds=SEEDS_DIR),
+            floor,
+            KEY_BATCH_SQL.replace("{parquet}", str(parquet)),
+        ],
     }
-    runs = {
-        name: measure([sys.executable, "-c", FLOOR_RUNNER, str(work / f"{name.replace(' ', '_')}.duckdb"), sql], env,
-                      work / name.replace(" ", "_"))
-        for name, sql in floors.items()
-    }  # fmt: skip
+    runs = {}
+    for name, argv in floors.items():
+        log = work / name.replace(" ", "_")
+        runs[name] = measure([sys.executable, "-c", FLOOR_RUNNER, str(log.with_suffix(".duckdb")), *argv], env, log)
     refresh = [sys.executable, "-m", "orchestration.cli", "refresh"]
     runs["full"] = measure(refresh, env, work / "full")
     landing = work / "warehouse" / "landing" / "kcs_monthly_partner"
