@@ -17,6 +17,7 @@ from orchestration.files import feed_files
 from orchestration.serving import published_run
 from orchestration.settings import DBT_MANIFEST, WarehousePaths
 from orchestration.vintages import declared_vintage
+from orchestration.writer_lock import WriterBusy, writer_lock
 
 
 def why_refresh(paths: WarehousePaths) -> str | None:
@@ -25,10 +26,12 @@ def why_refresh(paths: WarehousePaths) -> str | None:
         return "nothing published yet"
     if not DBT_MANIFEST.exists():
         return "the dbt project is not parsed yet"
-    try:
-        with connect(paths.warehouse_db, read_only=True) as con:
+    try:  # under the writer lock: a run starting meanwhile must not find the file held by this reader
+        with writer_lock(paths), connect(paths.warehouse_db, read_only=True) as con:
             return _why(con, paths) or _why_build(con, published_run(paths))
-    except duckdb.Error as exc:  # no warehouse, tables of another version, a writer holding the file
+    except WriterBusy:
+        return "a refresh is running"
+    except duckdb.Error as exc:  # no warehouse, tables of another version
         return f"the ledger cannot be read ({str(exc).splitlines()[0]})"
 
 

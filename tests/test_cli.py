@@ -1,14 +1,12 @@
 """The command line never leaves a user guessing: one line per step, one line per mistake, the right exit code."""
 
-import subprocess
-import sys
 import urllib.error
 
 import pytest
 
 from orchestration import cli
 from orchestration.connectors import http
-from tests.helpers import FIXTURES, drop, sha256
+from tests.helpers import FIXTURES, drop, sha256, writer_lock_held_elsewhere
 
 
 def run(argv, warehouse, monkeypatch, capsys) -> tuple[int, list[str], list[str]]:
@@ -93,27 +91,9 @@ def test_fetch_is_quiet(tmp_path, monkeypatch, capsys):
 
 
 def test_a_second_writer_is_refused_before_anything_runs(warehouse, monkeypatch, capsys):
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            (
-                "import fcntl, sys, time; f = open(sys.argv[1], 'a+'); fcntl.flock(f, fcntl.LOCK_EX); "
-                "f.write('pid 4242, since 2026-12-02 06:00:00 UTC'); f.flush(); print('held', flush=True); "
-                "time.sleep(60)"
-            ),
-            str(warehouse / "writer.lock"),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with writer_lock_held_elsewhere(warehouse):
         before = sha256(warehouse / "serving.duckdb")
         code, out, err = run(["refresh"], warehouse, monkeypatch, capsys)
-    finally:
-        holder.kill()
-        holder.wait()
     assert code == 1 and out == [] and sha256(warehouse / "serving.duckdb") == before
     assert err == [
         "korea-warehouse refresh: refresh already running (pid 4242, since 2026-12-02 06:00:00 UTC): "

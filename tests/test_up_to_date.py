@@ -9,7 +9,7 @@ from orchestration import cli, ledger
 from orchestration.defs.automation import landing_sensor, monthly_refresh
 from orchestration.settings import WarehousePaths
 from orchestration.up_to_date import why_refresh
-from tests.helpers import SAMPLE, drop, refresh, resource, sha256
+from tests.helpers import SAMPLE, drop, refresh, resource, sha256, writer_lock_held_elsewhere
 
 LONG_CSV = "period,partner_code,flow,value_usd\n2030-01,WLD,export,9\n"
 
@@ -84,3 +84,10 @@ def test_the_schedule_skips_when_nothing_changed(warehouse, tmp_path):
     assert tick(warehouse).run_requests == []
     assert tick(warehouse).skip_message == "nothing changed since the last publication"
     assert [r.tags["refresh_reason"] for r in tick(tmp_path).run_requests] == ["nothing published yet"]
+
+
+def test_a_running_refresh_is_a_reason_to_run_not_a_lock_error(warehouse):
+    paths = WarehousePaths(warehouse)
+    with writer_lock_held_elsewhere(warehouse):
+        assert why_refresh(paths) == "a refresh is running"
+    assert why_refresh(paths) is None
