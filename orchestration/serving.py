@@ -49,12 +49,7 @@ class Publication:
 def mart_checksum(con: duckdb.DuckDBPyConnection, name: str, catalog: str | None = None) -> str:
     """Order-independent checksum of mart `name` (schema `marts`). Doubles enter with 9 significant
     digits, so the last-bit noise of parallel float sums does not change it; a real change does."""
-    columns = con.execute(
-        """SELECT column_name, data_type FROM duckdb_columns()
-        WHERE database_name = coalesce(?, current_database()) AND schema_name = ? AND table_name = ?
-        ORDER BY column_index""",
-        [catalog, SERVING_SCHEMA, name],
-    ).fetchall()
+    columns = _columns(con, catalog, name)
     terms = ", ".join(f"printf('%.9g', \"{c}\")" if t == "DOUBLE" else f'"{c}"' for c, t in columns)
     table = ".".join(filter(None, [catalog, SERVING_SCHEMA, name]))
     count, total = con.execute(f"SELECT count(*), coalesce(sum(hash({terms})), 0) FROM {table}").fetchone()
@@ -89,13 +84,18 @@ def publish(
     con.execute(attach)
     try:
         con.execute(f"CREATE SCHEMA IF NOT EXISTS serving.{SERVING_SCHEMA}")
+        kept = {
+            name
+            for name in marts
+            if published.get(name) == checksums[name] and _columns(con, "serving", name) == _columns(con, None, name)
+        }
         for (old,) in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = 'serving' AND schema_name = ?",
             [SERVING_SCHEMA],
         ).fetchall():
-            if old not in marts or published.get(old) != checksums[old]:  # dropped, changed, or _publication
+            if old not in kept:  # dropped, changed (content or columns), or _publication
                 con.execute(f"DROP TABLE serving.{SERVING_SCHEMA}.{old}")
-        copied = [name for name in sorted(marts) if published.get(name) != checksums[name]]
+        copied = [name for name in sorted(marts) if name not in kept]
         row_counts = {}
         for name, node in sorted(marts.items()):
             table = f"serving.{SERVING_SCHEMA}.{name}"
@@ -127,6 +127,16 @@ def publish(
     os.replace(staging, target)
     _fsync(target.parent)
     return Publication(publication_id, published_at, target, row_counts, checksums, copied)
+
+
+def _columns(con: duckdb.DuckDBPyConnection, catalog: str | None, name: str) -> list[tuple[str, str]]:
+    """(name, type) of each column of mart `name` in `catalog` (None: the writer's database)."""
+    return con.execute(
+        """SELECT column_name, data_type FROM duckdb_columns()
+        WHERE database_name = coalesce(?, current_database()) AND schema_name = ? AND table_name = ?
+        ORDER BY column_index""",
+        [catalog, SERVING_SCHEMA, name],
+    ).fetchall()
 
 
 def _published_checksums(target: Path) -> dict[str, str]:
