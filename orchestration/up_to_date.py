@@ -28,44 +28,26 @@ def why_refresh(paths: WarehousePaths) -> str | None:
         return "the dbt project is not parsed yet"
     try:  # under the writer lock: a run starting meanwhile must not find the file held by this reader
         with writer_lock(paths), connect(paths.warehouse_db, read_only=True) as con:
-            return _why(con, paths) or _why_build(con, published_run(paths))
+            plan = ledger.build_plan(con, manifest_fingerprint(DBT_MANIFEST), published_run(paths))
+            return _why_files(con, paths) or ("; ".join(plan.reasons) if plan.needed else None)
     except WriterBusy:
         return "a refresh is running"
     except duckdb.Error as exc:  # no warehouse, tables of another version
         return f"the ledger cannot be read ({str(exc).splitlines()[0]})"
 
 
-def _why(con: duckdb.DuckDBPyConnection, paths: WarehousePaths) -> str | None:
-    known = {
-        (feed, path): (size, mtime_ns, vintage)
-        for feed, path, size, mtime_ns, vintage in con.execute(
-            f"SELECT feed, path, size, mtime_ns, vintage FROM {ledger.FILES}"
-        ).fetchall()
-    }
-    on_disk = set()
+def _why_files(con: duckdb.DuckDBPyConnection, paths: WarehousePaths) -> str | None:
+    """The first feed file that is new, changed, newly dated or gone since the ledger recorded it."""
     for feed in FEEDS:
+        known = ledger.known_files(con, feed)
         for path in feed_files(feed, paths):
-            on_disk.add((feed, str(path)))
-            previous, stat = known.get((feed, str(path))), path.stat()
-            if previous is None:
+            row, stat = known.pop(str(path), None), path.stat()
+            if row is None:
                 return f"new file {path}"
-            if previous[:2] != (stat.st_size, stat.st_mtime_ns):
+            if (row.size, row.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
                 return f"changed file {path}"
-            if declared_vintage(feed, path, paths.sample) not in (None, previous[2]):
+            if declared_vintage(feed, path, paths.sample) not in (None, row.vintage):
                 return f"new declared vintage of {path}"
-    if gone := sorted(path for feed, path in known if (feed, path) not in on_disk):
-        return f"file removed: {gone[0]}"
-    if con.execute(f"SELECT count(*) FROM {ledger.PENDING}").fetchone()[0]:
-        return "changes are pending for dbt"
-    return None
-
-
-def _why_build(con: duckdb.DuckDBPyConnection, published: str | None) -> str | None:
-    last = con.execute(f"SELECT manifest_sha256, run_id FROM {ledger.BUILDS} ORDER BY built_at DESC LIMIT 1").fetchone()
-    if last is None:
-        return "no dbt build yet"
-    if last[0] != manifest_fingerprint(DBT_MANIFEST):
-        return "the dbt project changed"
-    if last[1] != published:
-        return "the last build is not published"
+        if known:
+            return f"file removed: {min(known)}"
     return None

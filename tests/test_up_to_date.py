@@ -23,7 +23,7 @@ def test_a_published_warehouse_is_up_to_date_until_something_changes(warehouse):
     assert why_refresh(paths) is None
     with duckdb.connect(str(paths.warehouse_db)) as con:
         ledger.note_pending(con, "kcs_monthly_partner", None, datetime(2030, 1, 1))
-    assert why_refresh(paths) == "changes are pending for dbt"
+    assert why_refresh(paths) == "feed(s) changed: kcs_monthly_partner"
 
 
 def test_a_touched_or_removed_sample_file_and_a_new_dbt_project_are_changes(warehouse):
@@ -38,7 +38,7 @@ def test_a_touched_or_removed_sample_file_and_a_new_dbt_project_are_changes(ware
     with duckdb.connect(str(paths.warehouse_db)) as con:
         con.execute(f"UPDATE {ledger.FILES} SET path = replace(path, '.gone', '')")
         con.execute(f"UPDATE {ledger.BUILDS} SET manifest_sha256 = 'another project'")
-    assert why_refresh(paths) == "the dbt project changed"
+    assert why_refresh(paths) == "dbt project changed"
 
 
 def test_the_cli_answers_a_no_op_without_starting_a_run(warehouse, monkeypatch, capsys):
