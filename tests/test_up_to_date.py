@@ -9,7 +9,7 @@ from orchestration import cli, ledger
 from orchestration.defs.automation import landing_sensor, monthly_refresh
 from orchestration.settings import WarehousePaths
 from orchestration.up_to_date import why_refresh
-from tests.helpers import SAMPLE, drop, refresh, resource, sha256, writer_lock_held_elsewhere
+from tests.helpers import drop, refresh, resource, sha256, writer_lock_held_elsewhere
 
 LONG_CSV = "period,partner_code,flow,value_usd\n2030-01,WLD,export,9\n"
 
@@ -53,14 +53,6 @@ def test_the_cli_answers_a_no_op_without_starting_a_run(warehouse, monkeypatch, 
     assert sha256(warehouse / "serving.duckdb") == before
 
 
-def test_a_touched_file_runs_once_and_then_the_warehouse_is_up_to_date_again(warehouse):
-    path = next(p for p in (SAMPLE / "kosis_annual_partner").iterdir())
-    landed = drop(warehouse, "kosis_annual_partner", path.name, path.read_bytes())  # same bytes in landing
-    assert why_refresh(WarehousePaths(warehouse)) == f"new file {landed}"
-    assert refresh(warehouse).success
-    assert why_refresh(WarehousePaths(warehouse)) is None
-
-
 def evaluate_sensor(warehouse, cursor=None) -> dg.SensorResult:
     context = dg.build_sensor_context(
         cursor=cursor, instance=dg.DagsterInstance.ephemeral(), resources={"warehouse": resource(warehouse)}
@@ -68,10 +60,12 @@ def evaluate_sensor(warehouse, cursor=None) -> dg.SensorResult:
     return landing_sensor.evaluate_tick(context)
 
 
-def test_the_sensor_starts_no_run_for_files_already_loaded(warehouse):
-    drop(warehouse, "kcs_monthly_partner", "long.csv", LONG_CSV)
+def test_after_a_refresh_the_warehouse_is_up_to_date_and_the_sensor_starts_no_run(warehouse):
+    landed = drop(warehouse, "kcs_monthly_partner", "long.csv", LONG_CSV)
+    assert why_refresh(WarehousePaths(warehouse)) == f"new file {landed}"
     assert len(evaluate_sensor(warehouse).run_requests) == 1
     assert refresh(warehouse).success  # loaded by a refresh from the CLI, say
+    assert why_refresh(WarehousePaths(warehouse)) is None
     tick = evaluate_sensor(warehouse)  # a sensor without a cursor (reset) sees the file as new
     assert tick.run_requests == [] and tick.skip_message == "1 landing file(s) already loaded and published: no run"
 
