@@ -26,7 +26,8 @@
             lag(period_start) over w as prior_period_start,
             lag(leads) over w as led_in_prior_period,
             max(case when leads then period_start end) over (
-                w rows between unbounded preceding and 1 preceding
+                partition by frequency, leader_code, trailer_code order by period_start
+                rows between unbounded preceding and 1 preceding
             ) as previous_lead_start
         from pairs
         window w as (partition by frequency, leader_code, trailer_code order by period_start)

@@ -32,7 +32,7 @@
         sum(p.value_usd) as value_usd, 'exact (HS ' || n.hs_label || ')' as coverage, 'hs4+' as detail_level
     from {{ products }} as p
     inner join (values {{ named_rows | join(', ') }}) as n (hs_prefix, product_group, hs_label)
-        on starts_with(p.hs_code, n.hs_prefix) and p.hs_digits >= length(n.hs_prefix)
+        on substr(p.hs_code, 1, length(n.hs_prefix)) = n.hs_prefix and p.hs_digits >= length(n.hs_prefix)
     group by all
     {% endif %}
     {% if chapter_rows %}

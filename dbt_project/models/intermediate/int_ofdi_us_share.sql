@@ -19,7 +19,7 @@ published_latest as (
         case
             when count(distinct share) = 1 then 'published share_of_total_ofdi: '
             else 'conflicting published shares: '
-        end || string_agg(distinct release, '; ' order by release) as share_basis,
+        end || {{ sorted_distinct_list('release', '; ') }} as share_basis,
         min(citation_url) as citation_url
     from published_shares
     where valid_from = latest_day
@@ -37,7 +37,7 @@ same_day_ratios as (
     select
         us.year,
         us.value_usd / world.value_usd as share,
-        'computed: US ÷ all countries, both released ' || strftime(us.valid_from, '%Y-%m-%d') || ' ('
+        'computed: US ÷ all countries, both released ' || cast(us.valid_from as string) || ' ('
         || us.release || case when world.release <> us.release then '; ' || world.release else '' end
         || ')' as share_basis,
         us.citation_url,

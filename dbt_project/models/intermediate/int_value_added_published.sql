@@ -5,10 +5,10 @@
 select
     case
         when publisher ilike '%OECD TiVA%' then 'OECD TiVA summary'
-        when publisher ilike '%Hyundai Research%' or regexp_matches(publisher, '\bHRI\b') then 'HRI'
-        when regexp_matches(publisher, '\bKIET\b') then 'KIET'
-        when publisher ilike '%Korea Enterprises Federation%' or regexp_matches(publisher, '\bKEF\b') then 'KEF'
-        when publisher ilike '%Bank of Korea%' or regexp_matches(publisher, '\bBOK\b') then 'BOK'
+        when publisher ilike '%Hyundai Research%' or {{ contains_word('publisher', 'HRI') }} then 'HRI'
+        when {{ contains_word('publisher', 'KIET') }} then 'KIET'
+        when publisher ilike '%Korea Enterprises Federation%' or {{ contains_word('publisher', 'KEF') }} then 'KEF'
+        when publisher ilike '%Bank of Korea%' or {{ contains_word('publisher', 'BOK') }} then 'BOK'
         else 'unknown'
     end as institute,
     basis as method,

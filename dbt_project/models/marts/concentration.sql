@@ -13,16 +13,16 @@ ranked as (
 
 select
     cast(period_start as date) as period_start,
-    cast(frequency as varchar) as frequency,
+    cast(frequency as string) as frequency,
     cast(sum(share * share) as double) as hhi,
     cast(sum(share * share) * 10000 as double) as hhi_10000,
     cast(1 / sum(share * share) as double) as equivalent_partners,
     cast(max(share) as double) as top1_share,
     cast(sum(share) filter (where position <= 5) as double) as top5_share,
     cast(count(*) as integer) as n_partners,
-    cast(arg_max(partner_code, share) as varchar) as top1_partner_code,
+    cast(max_by(partner_code, share) as string) as top1_partner_code,
     cast(sum(share) as double) as countries_share_of_world,
-    cast('customs' as varchar) as basis,
-    cast(string_agg(distinct source, ', ' order by source) as varchar) as source
+    cast('customs' as string) as basis,
+    cast({{ sorted_distinct_list('source', ', ') }} as string) as source
 from ranked
 group by period_start, frequency

@@ -9,7 +9,7 @@ with latest as (
 ),
 
 first_release_months as (
-    select period_start, partner_code, arg_min(exports_usd, vintage) as exports_usd
+    select period_start, partner_code, min_by(exports_usd, vintage) as exports_usd
     from {{ ref('export_vintages') }}
     group by all
 ),
@@ -44,10 +44,10 @@ all_crossovers as (
 )
 
 select
-    cast(c.frequency as varchar) as frequency,
+    cast(c.frequency as string) as frequency,
     cast(c.period_start as date) as period_start,
-    cast(c.leader_code as varchar) as leader_code,
-    cast(c.trailer_code as varchar) as trailer_code,
+    cast(c.leader_code as string) as leader_code,
+    cast(c.trailer_code as string) as trailer_code,
     cast(c.leader_exports_usd as double) as leader_exports_usd,
     cast(c.trailer_exports_usd as double) as trailer_exports_usd,
     cast(c.leader_exports_usd - c.trailer_exports_usd as double) as margin_usd,
@@ -58,6 +58,6 @@ select
         as boolean
     ) as fragile,
     cast(n.ratio * c.trailer_exports_usd as double) as revision_noise_usd,
-    cast(c.status as varchar) as status
+    cast(c.status as string) as status
 from all_crossovers as c
 cross join revision_noise as n

@@ -40,17 +40,17 @@ ranked as (
 
 select
     cast(r.period_start as date) as period_start,
-    cast(r.frequency as varchar) as frequency,
-    cast(r.partner_code as varchar) as partner_code,
-    cast(p.partner_name as varchar) as partner_name,
-    cast(r.partner_kind as varchar) as partner_kind,
+    cast(r.frequency as string) as frequency,
+    cast(r.partner_code as string) as partner_code,
+    cast(p.partner_name as string) as partner_name,
+    cast(r.partner_kind as string) as partner_kind,
     cast(r.exports_usd as double) as exports_usd,
     cast(r.world_exports_usd as double) as world_exports_usd,
     cast(r.share as double) as share,
     cast(r.rank_among_countries as integer) as rank_among_countries,
     cast(r.exports_usd / year_before.exports_usd - 1 as double) as yoy_growth,
-    cast('customs' as varchar) as basis,
-    cast(r.source as varchar) as source,
+    cast('customs' as string) as basis,
+    cast(r.source as string) as source,
     cast(r.countries_reported as integer) as countries_reported
 from ranked as r
 left join {{ ref('int_partners') }} as p on r.partner_code = p.partner_code

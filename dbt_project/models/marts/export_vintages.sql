@@ -17,9 +17,9 @@ ordered as (
 
 select
     cast(period as date) as period_start,
-    cast('month' as varchar) as frequency,
-    cast(partner_code as varchar) as partner_code,
-    cast(partner_kind as varchar) as partner_kind,
+    cast('month' as string) as frequency,
+    cast(partner_code as string) as partner_code,
+    cast(partner_kind as string) as partner_kind,
     cast(value_usd as double) as exports_usd,
     cast(vintage as date) as vintage,
     cast(vintage as date) as valid_from,
@@ -27,6 +27,6 @@ select
     cast(next_vintage is null as boolean) as is_latest,
     cast(value_usd - previous_value_usd as double) as revision_usd,
     cast(value_usd / first_value_usd - 1 as double) as revision_since_first_release,
-    cast('customs' as varchar) as basis,
-    cast(source_file as varchar) as source
+    cast('customs' as string) as basis,
+    cast(source_file as string) as source
 from ordered

@@ -33,17 +33,17 @@ product_groups as (
 
 select
     cast(g.period_start as date) as period_start,
-    cast(g.frequency as varchar) as frequency,
-    cast(g.partner_code as varchar) as partner_code,
-    cast(g.product_group_kind as varchar) as product_group_kind,
-    cast(g.product_group as varchar) as product_group,
+    cast(g.frequency as string) as frequency,
+    cast(g.partner_code as string) as partner_code,
+    cast(g.product_group_kind as string) as product_group_kind,
+    cast(g.product_group as string) as product_group,
     cast(g.value_usd as double) as imports_usd,
     cast(g.value_usd / nullif(t.total_usd, 0) as double) as share_of_partner_imports,
     cast(t.total_usd as double) as partner_imports_usd,
-    cast(t.total_basis as varchar) as partner_imports_basis,
-    cast(g.coverage as varchar) as coverage,
-    cast(g.detail_level as varchar) as detail_level,
-    cast('customs' as varchar) as basis,
-    cast('kcs_product_partner' as varchar) as source
+    cast(t.total_basis as string) as partner_imports_basis,
+    cast(g.coverage as string) as coverage,
+    cast(g.detail_level as string) as detail_level,
+    cast('customs' as string) as basis,
+    cast('kcs_product_partner' as string) as source
 from product_groups as g
 left join partner_totals as t using (period_start, frequency, partner_code)

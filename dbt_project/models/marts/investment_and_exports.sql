@@ -9,10 +9,10 @@ with ofdi_latest as (
         year,
         case when not bool_or(same_day_conflict) then min(value_usd) end as ofdi_usd,
         min(valid_from) as valid_from,
-        string_agg(distinct release, '; ' order by release) as release,
+        {{ sorted_distinct_list('release', '; ') }} as release,
         min(release_date) as release_date,
-        string_agg(distinct basis, '; ' order by basis) as basis,
-        string_agg(distinct publisher, '; ' order by publisher) as publisher,
+        {{ sorted_distinct_list('basis', '; ') }} as basis,
+        {{ sorted_distinct_list('publisher', '; ') }} as publisher,
         min(citation_url) as citation_url
     from {{ ref('int_direct_investment_releases') }}
     where partner_code = 'USA' and series = 'overseas direct investment, gross' and metric = 'amount_invested'
@@ -43,21 +43,21 @@ select
     cast(o.year as integer) as year,
     cast(o.ofdi_usd as double) as ofdi_usd,
     cast(o.ofdi_yoy_growth as double) as ofdi_yoy_growth,
-    cast(o.ofdi_growth_basis as varchar) as ofdi_growth_basis,
-    cast(o.release as varchar) as ofdi_release,
+    cast(o.ofdi_growth_basis as string) as ofdi_growth_basis,
+    cast(o.release as string) as ofdi_release,
     cast(o.release_date as date) as ofdi_release_date,
     cast(o.valid_from as date) as ofdi_valid_from,
-    cast(o.basis as varchar) as ofdi_basis,
-    cast(o.publisher as varchar) as ofdi_publisher,
-    cast(o.citation_url as varchar) as ofdi_citation_url,
+    cast(o.basis as string) as ofdi_basis,
+    cast(o.publisher as string) as ofdi_publisher,
+    cast(o.citation_url as string) as ofdi_citation_url,
     cast(s.share as double) as us_share_of_ofdi,
-    cast(s.share_basis as varchar) as us_share_of_ofdi_basis,
-    cast(s.citation_url as varchar) as us_share_of_ofdi_citation_url,
+    cast(s.share_basis as string) as us_share_of_ofdi_basis,
+    cast(s.citation_url as string) as us_share_of_ofdi_citation_url,
     cast(e.exports_usd as double) as exports_usd,
     cast(e.yoy_growth as double) as exports_yoy_growth,
     cast(e.share as double) as us_share_of_exports,
-    cast(e.basis as varchar) as exports_basis,
-    cast(e.source as varchar) as exports_source
+    cast(e.basis as string) as exports_basis,
+    cast(e.source as string) as exports_source
 from ofdi as o
 left join {{ ref('int_ofdi_us_share') }} as s on o.year = s.year
 left join exports as e on o.year = e.year

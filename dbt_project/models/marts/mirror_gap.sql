@@ -36,8 +36,8 @@ paired as (
 
 select
     cast(period_start as date) as period_start,
-    cast(frequency as varchar) as frequency,
-    cast(partner_code as varchar) as partner_code,
+    cast(frequency as string) as frequency,
+    cast(partner_code as string) as partner_code,
     cast(reporter_exports_usd as double) as reporter_exports_usd,
     cast(partner_imports_usd as double) as partner_imports_usd,
     cast(partner_imports_usd / reporter_exports_usd as double) as ratio,
@@ -52,8 +52,8 @@ select
         - case when partner_valuation = 'CIF' then reporter_exports_usd * {{ var('cif_fob_margin') }} else 0 end
         as double
     ) as unexplained_gap_usd,
-    cast(partner_valuation as varchar) as partner_valuation,
-    cast(partner_source as varchar) as partner_source,
-    cast('customs (Korea) vs partner-reported' as varchar) as basis,
-    cast(source as varchar) as source
+    cast(partner_valuation as string) as partner_valuation,
+    cast(partner_source as string) as partner_source,
+    cast('customs (Korea) vs partner-reported' as string) as basis,
+    cast(source as string) as source
 from paired

@@ -55,8 +55,10 @@ end_use as (
 end_use_coverage as (
     select
         period_start, frequency, partner_code, detail_level,
-        case detail_level
-            when 'hs2'
+        case
+            -- no exports in the period: no share to state (0 / 0 was NaN on DuckDB, NULL on Spark)
+            when detail_level = 'hs2' and sum(value_usd) = 0 then 'HS chapters; no exports in the period'
+            when detail_level = 'hs2'
                 then
                     'HS chapters; '
                     || round(100 * (sum(value_usd) filter (where end_use <> 'mixed') / sum(value_usd)), 1)
@@ -67,27 +69,31 @@ end_use_coverage as (
     group by period_start, frequency, partner_code, detail_level
 ),
 
-all_groups as (
-    select * from hs_groups
-    union all by name
+end_use_with_coverage as (
     select e.*, c.coverage
     from end_use as e
     inner join end_use_coverage as c using (period_start, frequency, partner_code, detail_level)
+),
+
+all_groups as (
+    {{ union_all_by_name(['hs_groups', 'end_use_with_coverage'], [
+        'period_start', 'frequency', 'partner_code', 'product_group_kind', 'product_group', 'value_usd',
+        'coverage', 'detail_level']) }}
 )
 
 select
     cast(g.period_start as date) as period_start,
-    cast(g.frequency as varchar) as frequency,
-    cast(g.partner_code as varchar) as partner_code,
-    cast(g.product_group_kind as varchar) as product_group_kind,
-    cast(g.product_group as varchar) as product_group,
+    cast(g.frequency as string) as frequency,
+    cast(g.partner_code as string) as partner_code,
+    cast(g.product_group_kind as string) as product_group_kind,
+    cast(g.product_group as string) as product_group,
     cast(g.value_usd as double) as exports_usd,
     cast(g.value_usd / nullif(t.total_usd, 0) as double) as share_of_partner_exports,
     cast(t.total_usd as double) as partner_exports_usd,
-    cast(t.total_basis as varchar) as partner_exports_basis,
-    cast(g.coverage as varchar) as coverage,
-    cast(g.detail_level as varchar) as detail_level,
-    cast('customs' as varchar) as basis,
-    cast('kcs_product_partner' as varchar) as source
+    cast(t.total_basis as string) as partner_exports_basis,
+    cast(g.coverage as string) as coverage,
+    cast(g.detail_level as string) as detail_level,
+    cast('customs' as string) as basis,
+    cast('kcs_product_partner' as string) as source
 from all_groups as g
 left join partner_totals as t using (period_start, frequency, partner_code)

@@ -33,29 +33,29 @@ checked as (
 )
 
 select
-    cast(claim_id as varchar) as claim_id,
-    cast(claim as varchar) as claim,
-    cast(period as varchar) as period,
-    cast(test as varchar) as test,
+    cast(claim_id as string) as claim_id,
+    cast(claim as string) as claim,
+    cast(period as string) as period,
+    cast(test as string) as test,
     cast(published_value as double) as published_value,
-    cast(unit as varchar) as unit,
+    cast(unit as string) as unit,
     cast(computed_value as double) as computed_value,
     cast(difference as double) as difference,
     cast(tolerance as double) as tolerance,
     cast(threshold as double) as threshold,
-    cast(status as varchar) as status,
+    cast(status as string) as status,
     cast(case
         when status = 'not computable' and computed_value is not null
             then printf('not computable: %s (%s: %.2f)', settle_with, evidence, computed_value)
         when status = 'not computable' then 'not computable: ' || coalesce(settle_with, 'no figure in the warehouse')
         when test = 'value' and status = 'reproduced'
-            then printf('within %g %s of the published %g', tolerance, unit, published_value)
+            then printf('within %s %s of the published %s', {{ format_g('tolerance') }}, unit, {{ format_g('published_value') }})
         when test = 'value'
             then printf(
-                    'the data give %.2f %s, %+.2f from the published %g: beyond the tolerance of %g',
-                    computed_value, unit, difference, published_value, tolerance
+                    'the data give %.2f %s, %+.2f from the published %s: beyond the tolerance of %s',
+                    computed_value, unit, difference, {{ format_g('published_value') }}, {{ format_g('tolerance') }}
                 )
-        when test = 'at_least' then printf('%.2f against a threshold of %g', computed_value, threshold)
+        when test = 'at_least' then printf('%.2f against a threshold of %s', computed_value, {{ format_g('threshold') }})
         when status = 'reproduced' then 'the condition holds in the data'
         else 'the condition does not hold in the data'
     end
@@ -68,11 +68,11 @@ select
                     status_at_release
                 )
         else ''
-    end as varchar) as reason,
+    end as string) as reason,
     cast(computed_at_release as double) as computed_at_release,
-    cast(status_at_release as varchar) as status_at_release,
-    cast(evidence as varchar) as evidence,
-    cast(publisher as varchar) as publisher,
+    cast(status_at_release as string) as status_at_release,
+    cast(evidence as string) as evidence,
+    cast(publisher as string) as publisher,
     cast(release_date as date) as release_date,
-    cast(citation_url as varchar) as citation_url
+    cast(citation_url as string) as citation_url
 from checked

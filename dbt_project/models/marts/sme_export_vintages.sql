@@ -32,19 +32,19 @@ dated as (
 
 select
     cast(l.year as integer) as year,
-    cast(l.firm_size as varchar) as firm_size,
-    cast(l.destination_code as varchar) as destination_code,
-    cast(l.source as varchar) as source,
+    cast(l.firm_size as string) as firm_size,
+    cast(l.destination_code as string) as destination_code,
+    cast(l.source as string) as source,
     cast(l.value as double) as exports_usd,
-    cast(l.vintage as varchar) as release,
+    cast(l.vintage as string) as release,
     cast(l.release_date as date) as release_date,
     cast(l.release_date as date) as valid_from,
     cast(d.next_release_date as date) as valid_to,
     cast(l.is_latest as boolean) as is_latest,
     cast(d.revision_usd as double) as revision_usd,
     cast(d.revision_since_first_release as double) as revision_since_first_release,
-    cast(l.publisher as varchar) as publisher,
-    cast(l.citation_url as varchar) as citation_url
+    cast(l.publisher as string) as publisher,
+    cast(l.citation_url as string) as citation_url
 from latest as l
 left join dated as d
     on l.source = d.source and l.year = d.year and l.firm_size = d.firm_size

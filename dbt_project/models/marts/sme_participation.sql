@@ -17,10 +17,17 @@ with latest as (
 ),
 
 measure_values as (
-    pivot latest on measure in ('exports_usd', 'exporters', 'share_of_total_exports', 'share_of_firm_size_exports')
-    using
-    any_value(value) as value, any_value(vintage) as vintage, any_value(release_date) as release_date,
-    any_value(citation_url) as citation
+    -- one column per measure × attribute (exports_usd_value, exporters_vintage, …)
+    select
+        source, year, firm_size, destination_code,
+        {% for measure in ['exports_usd', 'exporters', 'share_of_total_exports', 'share_of_firm_size_exports'] %}
+            {% for column, name in [('value', 'value'), ('vintage', 'vintage'), ('release_date', 'release_date'),
+                                    ('citation_url', 'citation')] %}
+                any_value({{ column }}) filter (where measure = '{{ measure }}') as {{ measure }}_{{ name }}
+                {%- if not loop.last %},{% endif %}
+            {% endfor %}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from latest
     group by source, year, firm_size, destination_code
 ),
 
@@ -48,30 +55,30 @@ shares as (
 
 select
     cast(year as integer) as year,
-    cast(firm_size as varchar) as firm_size,
-    cast(destination_code as varchar) as destination_code,
+    cast(firm_size as string) as firm_size,
+    cast(destination_code as string) as destination_code,
     cast(exports_usd_value as double) as exports_usd,
     cast(coalesce(share_same_source, share_of_total_exports_value, share_customs) as double) as share_of_destination,
     cast(coalesce(share_of_size_same_source, share_of_firm_size_exports_value) as double) as share_of_firm_size,
     cast(exporters_value as bigint) as exporters,
-    cast(source as varchar) as source,
+    cast(source as string) as source,
     cast(coalesce(
         exports_usd_vintage, exporters_vintage, share_of_total_exports_vintage,
         share_of_firm_size_exports_vintage
-    ) as varchar) as vintage,
+    ) as string) as vintage,
     cast(case
         when share_same_source is not null then 'same source'
         when share_of_total_exports_value is not null then 'published'
         when share_customs is not null then 'customs total'
-    end as varchar) as share_of_destination_basis,
+    end as string) as share_of_destination_basis,
     cast(case
         when share_of_size_same_source is not null then 'same source'
         when share_of_firm_size_exports_value is not null then 'published'
-    end as varchar) as share_of_firm_size_basis,
+    end as string) as share_of_firm_size_basis,
     cast(coalesce(
         exports_usd_citation, exporters_citation, share_of_total_exports_citation,
         share_of_firm_size_exports_citation
-    ) as varchar) as citation_url,
+    ) as string) as citation_url,
     -- the release of the figure `vintage` names (exports_usd first)
     cast(case
         when exports_usd_vintage is not null then exports_usd_release_date

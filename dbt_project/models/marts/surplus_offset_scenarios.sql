@@ -21,8 +21,8 @@ halves as (
     select
         first_q.period_start, first_q.partner_code,
         first_q.balance_usd + second_q.balance_usd as balance_usd,
-        'trade_balance, quarters ' || strftime(first_q.period_start, '%Y-%m') || ' + '
-        || strftime(second_q.period_start, '%Y-%m') || ' ('
+        'trade_balance, quarters ' || substr(cast(first_q.period_start as string), 1, 7) || ' + '
+        || substr(cast(second_q.period_start as string), 1, 7) || ' ('
         || case
             when first_q.source = second_q.source then first_q.source
             else first_q.source || '; ' || second_q.source
@@ -60,7 +60,7 @@ targets as (
                 then 'dbt var surplus_watch_threshold_usd_per_year (US Treasury bilateral-surplus criterion)'
                     || case p.frequency when 'half' then ', half of it for a half-year' else '' end
             when 'previous year'
-                then 'balance of ' || strftime(cast(p.period_start - interval 1 year as date), '%Y-%m-%d')
+                then 'balance of ' || cast(cast(p.period_start - interval 1 year as date) as string)
                     || ' (' || p.frequency || '): ' || coalesce(a_year_before.balance_source, 'not in the data')
             when 'balanced' then 'zero balance'
         end as target_source
@@ -76,7 +76,7 @@ targets as (
 published as (
     select
         year, partner_code, product_group, value, basis, release, valid_from,
-        regexp_extract(publisher, '^[A-Za-z]+') as publisher_family,
+        regexp_extract(publisher, '^[A-Za-z]+', 0) as publisher_family,
         coalesce(' (' || nullif(qualifier, '') || ')', '') as qualified
     from {{ ref('published_trade_figures') }}
     where reporter = 'KOR' and flow = 'import' and metric = 'value' and unit = 'USD' and period = 'year'
@@ -140,7 +140,7 @@ energy_candidates as (
         period_start, frequency, partner_code, imports_usd, priority, null as valid_from, scope,
         'customs (imports CIF), ' || scope as basis,
         'import_composition (kcs_product_partner), ' || frequency || ' from '
-        || strftime(period_start, '%Y-%m') as source
+        || substr(cast(period_start as string), 1, 7) as source
     from customs_energy
     where partner_code in {{ watched }}
 ),
@@ -171,7 +171,7 @@ agri_candidates as (
         period_start, frequency, partner_code, imports_usd, 3 as priority, null as valid_from,
         'customs (imports CIF), agri-food (HS 01-24: farm, livestock, fishery, food, beverages, tobacco)' as basis,
         'import_composition (kcs_product_partner), ' || frequency || ' from '
-        || strftime(period_start, '%Y-%m') as source
+        || substr(cast(period_start as string), 1, 7) as source
     from customs
     where product_group = 'agri-food (HS 01-24)' and partner_code in {{ watched }}
 ),
@@ -192,7 +192,7 @@ world as (
         e.period_start, e.frequency, e.partner_code, w.imports_usd,
         'customs (imports CIF), ' || w.scope as basis,
         'import_composition (kcs_product_partner), WLD, ' || w.frequency || ' from '
-        || strftime(w.period_start, '%Y-%m') as source
+        || substr(cast(w.period_start as string), 1, 7) as source
     from energy as e
     inner join customs_energy as w
         on e.period_start = w.period_start and e.frequency = w.frequency and e.scope = w.scope
@@ -221,26 +221,26 @@ scenarios as (
 
 select
     cast(year(period_start) as integer) as year,
-    cast(frequency as varchar) as frequency,
+    cast(frequency as string) as frequency,
     cast(period_start as date) as period_start,
-    cast(partner_code as varchar) as partner_code,
+    cast(partner_code as string) as partner_code,
     cast(balance_usd as double) as balance_usd,
-    cast('customs (exports FOB − imports CIF)' as varchar) as balance_basis,
-    cast(balance_source as varchar) as balance_source,
-    cast(target as varchar) as target,
+    cast('customs (exports FOB − imports CIF)' as string) as balance_basis,
+    cast(balance_source as string) as balance_source,
+    cast(target as string) as target,
     cast(target_balance_usd as double) as target_balance_usd,
-    cast(target_source as varchar) as target_source,
+    cast(target_source as string) as target_source,
     cast(extra_usd as double) as extra_imports_needed_usd,
     cast(energy_usd as double) as energy_imports_usd,
-    cast(energy_basis as varchar) as energy_imports_basis,
-    cast(energy_source as varchar) as energy_imports_source,
+    cast(energy_basis as string) as energy_imports_basis,
+    cast(energy_source as string) as energy_imports_source,
     cast(agri_usd as double) as agri_food_imports_usd,
-    cast(agri_basis as varchar) as agri_food_imports_basis,
-    cast(agri_source as varchar) as agri_food_imports_source,
+    cast(agri_basis as string) as agri_food_imports_basis,
+    cast(agri_source as string) as agri_food_imports_source,
     cast(extra_usd / nullif(energy_usd, 0) as double) as extra_over_energy_imports,
     cast(extra_usd / nullif(agri_usd, 0) as double) as extra_over_agri_food_imports,
     cast(world_usd as double) as energy_imports_from_world_usd,
-    cast(world_basis as varchar) as energy_imports_from_world_basis,
-    cast(world_source as varchar) as energy_imports_from_world_source,
+    cast(world_basis as string) as energy_imports_from_world_basis,
+    cast(world_source as string) as energy_imports_from_world_source,
     cast((energy_usd + extra_usd) / nullif(world_usd, 0) as double) as us_share_of_energy_imports_needed
 from scenarios

@@ -33,10 +33,10 @@ with_prior as (
 
 select
     cast(w.period_start as date) as period_start,
-    cast(w.frequency as varchar) as frequency,
-    cast(w.partner_code as varchar) as partner_code,
-    cast(n.partner_name as varchar) as partner_name,
-    cast(w.partner_kind as varchar) as partner_kind,
+    cast(w.frequency as string) as frequency,
+    cast(w.partner_code as string) as partner_code,
+    cast(n.partner_name as string) as partner_name,
+    cast(w.partner_kind as string) as partner_kind,
     cast(w.exports_usd as double) as exports_usd,
     cast(w.imports_usd as double) as imports_usd,
     cast(w.balance_usd as double) as balance_usd,
@@ -49,9 +49,9 @@ select
         when w.balance_usd > 0 and w.balance_yoy_growth >= {{ var('surplus_watch_yoy_growth') }}
             then 'surplus growing fast'
         else 'none'
-    end as varchar) as watch_flag,
+    end as string) as watch_flag,
     cast(w.threshold_usd as double) as watch_threshold_usd,
-    cast('customs' as varchar) as basis,
-    cast(w.source as varchar) as source
+    cast('customs' as string) as basis,
+    cast(w.source as string) as source
 from with_prior as w
 left join {{ ref('int_partners') }} as n on w.partner_code = n.partner_code

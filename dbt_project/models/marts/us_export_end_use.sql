@@ -22,8 +22,8 @@ with published as (
         cast(null as double) as partner_exports_usd,
         basis as classification,
         cast(null as double) as classified_share,
-        cast(null as varchar) as coverage,
-        cast(null as varchar) as detail_level,
+        cast(null as string) as coverage,
+        cast(null as string) as detail_level,
         nullif(qualifier, '') as qualifier,
         publisher, release, release_date, citation_url, nullif(note, '') as note,
         'published_figures (export_composition)' as source
@@ -47,15 +47,15 @@ computed as (
     select
         'computed' as basis,
         year(period_start) as year,
-        cast(year(period_start) as varchar) as year_label,
+        cast(year(period_start) as string) as year_label,
         case frequency
             when 'year' then 'year'
             when 'half' then case when month(period_start) <= 6 then 'H1' else 'H2' end
             when 'quarter' then 'Q' || quarter(period_start)
-            else strftime(period_start, '%Y-%m')
+            else substr(cast(period_start as string), 1, 7)
         end as period,
         product_group as end_use,
-        cast(null as varchar) as end_use_as_published,
+        cast(null as string) as end_use_as_published,
         case product_group
             when 'consumption' then 'excluded (passenger cars are their own class)'
             when 'consumption_incl_passenger_cars' then 'included'
@@ -68,37 +68,38 @@ computed as (
         classified_share,
         coverage,
         detail_level,
-        cast(null as varchar) as qualifier,
+        cast(null as string) as qualifier,
         'this warehouse (Korea Customs data)' as publisher,
-        cast(null as varchar) as release,
+        cast(null as string) as release,
         cast(null as date) as release_date,
-        cast(null as varchar) as citation_url,
-        cast(null as varchar) as note,
+        cast(null as string) as citation_url,
+        cast(null as string) as note,
         'product_composition (' || source || ')' as source
     from computed_rows
 ),
 
 all_rows as (
-    select * from published
-    union all by name
-    select * from computed
+    {{ union_all_by_name(['published', 'computed'], [
+        'basis', 'year', 'year_label', 'period', 'end_use', 'end_use_as_published', 'passenger_cars_convention',
+        'share', 'exports_usd', 'partner_exports_usd', 'classification', 'classified_share', 'coverage',
+        'detail_level', 'qualifier', 'publisher', 'release', 'release_date', 'citation_url', 'note', 'source']) }}
 )
 
 select
-    cast(basis as varchar) as basis,
+    cast(basis as string) as basis,
     cast(year as integer) as year,
-    cast(year_label as varchar) as year_label,
-    cast(period as varchar) as period,
-    cast(end_use as varchar) as end_use,
-    cast(end_use_as_published as varchar) as end_use_as_published,
-    cast(passenger_cars_convention as varchar) as passenger_cars_convention,
+    cast(year_label as string) as year_label,
+    cast(period as string) as period,
+    cast(end_use as string) as end_use,
+    cast(end_use_as_published as string) as end_use_as_published,
+    cast(passenger_cars_convention as string) as passenger_cars_convention,
     cast(share as double) as share,
     cast(exports_usd as double) as exports_usd,
     cast(partner_exports_usd as double) as partner_exports_usd,
-    cast(classification as varchar) as classification,
+    cast(classification as string) as classification,
     cast(classified_share as double) as classified_share,
-    cast(coverage as varchar) as coverage,
-    cast(detail_level as varchar) as detail_level,
+    cast(coverage as string) as coverage,
+    cast(detail_level as string) as detail_level,
     cast(
         case
             when basis = 'computed' and classified_share < 1
@@ -107,13 +108,13 @@ select
             when basis = 'published' and share is not null and qualifier like 'approx%'
                 then 'the publisher''s table by class and its definition (not in the press reports); or HS 6-digit '
                     || 'exports to the US for full years, mapped HS → BEC'
-        end as varchar
+        end as string
     ) as settled_by,
-    cast(qualifier as varchar) as qualifier,
-    cast(publisher as varchar) as publisher,
-    cast(release as varchar) as release,
+    cast(qualifier as string) as qualifier,
+    cast(publisher as string) as publisher,
+    cast(release as string) as release,
     cast(release_date as date) as release_date,
-    cast(citation_url as varchar) as citation_url,
-    cast(note as varchar) as note,
-    cast(source as varchar) as source
+    cast(citation_url as string) as citation_url,
+    cast(note as string) as note,
+    cast(source as string) as source
 from all_rows

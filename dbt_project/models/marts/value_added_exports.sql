@@ -7,7 +7,7 @@
 with published as (
     select
         'published' as basis, *,
-        cast(null as varchar) as korea_exports_source,
+        cast(null as string) as korea_exports_source,
         cast(null as double) as korea_exports_to_transit_usd,
         cast(null as double) as us_share_of_transit_exports
     from {{ ref('int_value_added_published') }}
@@ -20,7 +20,7 @@ computed as (
         'gross proxy: Korea''s exports to ' || transit_name || ' × US share of ' || transit_name
         || '''s exports (IMF DOTS, ' || transit_name || '-reported); not a value-added estimate' as method,
         year,
-        cast(year as varchar) as year_label,
+        cast(year as string) as year_label,
         'year' as period,
         transit_name || ' → USA' as channel,
         'USA' as partner_code,
@@ -28,11 +28,11 @@ computed as (
         proxy_usd as value,
         'USD' as unit,
         cast(null as double) as share,
-        cast(null as varchar) as qualifier,
+        cast(null as string) as qualifier,
         'this warehouse' as publisher,
-        cast(null as varchar) as release,
+        cast(null as string) as release,
         cast(null as date) as release_date,
-        cast(null as varchar) as citation_url,
+        cast(null as string) as citation_url,
         'inputs: Korea''s exports to ' || transit_name || ' (customs) and ' || transit_name
         || '''s exports to the US and to the world (IMF DOTS); re-exports through third places (e.g. Hong Kong) '
         || 'are not followed' as note,
@@ -43,31 +43,32 @@ computed as (
 ),
 
 all_rows as (
-    select * from published
-    union all by name
-    select * from computed
+    {{ union_all_by_name(['published', 'computed'], [
+        'basis', 'institute', 'method', 'year', 'year_label', 'period', 'channel', 'partner_code', 'indicator',
+        'value', 'unit', 'share', 'qualifier', 'korea_exports_to_transit_usd', 'us_share_of_transit_exports',
+        'korea_exports_source', 'publisher', 'release', 'release_date', 'citation_url', 'note']) }}
 )
 
 select
-    cast(basis as varchar) as basis,
-    cast(institute as varchar) as institute,
-    cast(method as varchar) as method,
+    cast(basis as string) as basis,
+    cast(institute as string) as institute,
+    cast(method as string) as method,
     cast(year as integer) as year,
-    cast(year_label as varchar) as year_label,
-    cast(period as varchar) as period,
-    cast(channel as varchar) as channel,
-    cast(partner_code as varchar) as partner_code,
-    cast(indicator as varchar) as indicator,
+    cast(year_label as string) as year_label,
+    cast(period as string) as period,
+    cast(channel as string) as channel,
+    cast(partner_code as string) as partner_code,
+    cast(indicator as string) as indicator,
     cast(value as double) as value,
-    cast(unit as varchar) as unit,
+    cast(unit as string) as unit,
     cast(share as double) as share,
-    cast(qualifier as varchar) as qualifier,
+    cast(qualifier as string) as qualifier,
     cast(korea_exports_to_transit_usd as double) as korea_exports_to_transit_usd,
     cast(us_share_of_transit_exports as double) as us_share_of_transit_exports,
-    cast(korea_exports_source as varchar) as korea_exports_source,
-    cast(publisher as varchar) as publisher,
-    cast(release as varchar) as release,
+    cast(korea_exports_source as string) as korea_exports_source,
+    cast(publisher as string) as publisher,
+    cast(release as string) as release,
     cast(release_date as date) as release_date,
-    cast(citation_url as varchar) as citation_url,
-    cast(note as varchar) as note
+    cast(citation_url as string) as citation_url,
+    cast(note as string) as note
 from all_rows

@@ -30,8 +30,8 @@ select
     flow,
     vintage,
     coalesce(
-        arg_max(total_usd, source_file) filter (where total_usd is not null),
-        arg_max(products_usd, source_file)
+        max_by(total_usd, source_file) filter (where total_usd is not null),
+        max_by(products_usd, source_file)
     ) as value_usd,
     coalesce(max(source_file) filter (where total_usd is not null), max(source_file)) as source_file
 from per_file

@@ -6,7 +6,7 @@ with source as (
 select
     period_start,
     period_end,
-    cast(date_diff('month', period_start, period_end) + 1 as integer) as months,
+    cast({{ periods_between("'month'", 'period_start', 'period_end') }} + 1 as integer) as months,
     partner_code,
     any_value(partner_kind) as partner_kind,
     hs_code,
