@@ -9,6 +9,11 @@ one more month (2025-01, N/300 rows), then run, each in a fresh subprocess:
                    rules, dbt build, publish, charts)
   incremental      the new month dropped into landing, then the same command
   no-op            the same command again, nothing changed
+and, at --spark-rows (10M) if Java and the `spark` extra are there (`make check-spark` installs them), the same
+dbt build (every seed, model and test, full refresh) from the refreshed warehouse on both engines:
+  spark export     the validated raw layer written as Parquet for Spark (orchestration/spark_check.py)
+  dbt duckdb       `dbt build --target local --full-refresh`
+  dbt spark        `dbt build --target spark --full-refresh` (Spark local mode, 2 cores, in the dbt process)
 (every refresh must exit 0) and report wall time, CPU time (user + sys, children included) and memory:
   max RSS  largest resident set of any one process of the run (exact, from os.wait4)
   sum RSS  peak of the summed RSS of the run's processes (sampled every 0.1 s: the CLI and its dbt child
@@ -18,7 +23,8 @@ one more month (2025-01, N/300 rows), then run, each in a fresh subprocess:
     make bench [ROWS=200000000]   (10M and 50M, or 10M and ROWS)
 
 The last line is machine-readable, for the largest N: rows=<N> full_over_validated_floor=<x>
-incremental_over_full=<y> noop_s=<s> peak_rss_gb=<g> (peak: the largest sum RSS of the three refreshes).
+incremental_over_full=<y> noop_s=<s> peak_rss_gb=<g> (peak: the largest sum RSS of the three refreshes),
+then spark_over_duckdb=<z> (dbt spark / dbt duckdb wall) where the Spark lines ran.
 """
 
 import argparse
@@ -33,7 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from orchestration.feeds import FEEDS
-from orchestration.settings import REPO_ROOT, SAMPLE_DIR, SEEDS_DIR, TELEMETRY_OFF, duckdb_config
+from orchestration.settings import REPO_ROOT, SAMPLE_DIR, SEEDS_DIR, TELEMETRY_OFF, WarehousePaths, duckdb_config
+from orchestration.spark_check import CheckFailed, SparkDirs, dbt_build_command, preflight
 
 HISTORY_MONTHS = 300  # 2000-01 … 2024-12; the incremental month is 2025-01
 OTHER_FEEDS = tuple(name for name in FEEDS if name != "kcs_monthly_partner")  # shipped as they are
@@ -212,7 +219,7 @@ def sample_dir(root: Path, rows: int, seed: int) -> tuple[Path, float]:
     return root, seconds
 
 
-def bench(rows: int, seed: int, work: Path) -> dict[str, Run]:
+def bench(rows: int, seed: int, work: Path, spark: bool) -> dict[str, Run]:
     """Generate the feed for `rows` in `work`, then measure the floor and the three refreshes on it."""
     samples, gen_s = sample_dir(work / "sample", rows, seed)
     parquet = samples / "kcs_monthly_partner" / "synthetic.parquet"
@@ -250,6 +257,8 @@ def bench(rows: int, seed: int, work: Path) -> dict[str, Run]:
     shutil.copy(new_month, landing / new_month.name)
     runs["incremental"] = measure(refresh, env, work / "incremental")
     runs["no-op"] = measure(refresh, env, work / "noop")
+    if spark:
+        runs |= engine_runs(WarehousePaths(work / "warehouse", samples), env, work)
     print(f"{'':<16}{'wall s':>8}{'CPU s':>8}{'max RSS MB':>12}{'sum RSS MB':>12}{'/ floor':>10}{'/ validated':>13}")
     for name, run in runs.items():
         print(
@@ -257,11 +266,33 @@ def bench(rows: int, seed: int, work: Path) -> dict[str, Run]:
             f"{run.wall_s / runs['floor'].wall_s:>9.1f}x{run.wall_s / runs['validated floor'].wall_s:>12.2f}x"
         )
     full, validated = runs["full"], runs["validated floor"]
+    if "dbt spark" in runs:
+        duck, spark = runs["dbt duckdb"], runs["dbt spark"]
+        print(
+            f"dbt build on Spark / on DuckDB (same nodes, same raw rows): {spark.wall_s / duck.wall_s:.2f}x wall, "
+            f"peak {spark.sum_rss_mb / 1024:.2f} GB vs {duck.sum_rss_mb / 1024:.2f} GB"
+        )
     print(
         f"full / validated floor {full.wall_s / validated.wall_s:.2f}x wall, {full.cpu_s / validated.cpu_s:.2f}x "
         f"CPU; incremental / full {runs['incremental'].wall_s / full.wall_s:.2f}",
         flush=True,
     )
+    return runs
+
+
+def engine_runs(paths: WarehousePaths, env: dict[str, str], work: Path) -> dict[str, Run]:
+    """The same dbt build on DuckDB and on Spark from the refreshed warehouse (skipped without Java/pyspark)."""
+    try:
+        preflight()
+    except CheckFailed as missing:
+        print(f"  spark lines skipped: {missing}")
+        return {}
+    dirs = SparkDirs.of(paths)
+    export = [sys.executable, "-m", "orchestration.spark_check", "export"]
+    runs = {"spark export": measure(export, env, work / "export")}
+    for target, name in (("local", "dbt duckdb"), ("spark", "dbt spark")):
+        command, dbt_env = dbt_build_command(paths, dirs, target)
+        runs[name] = measure(command, env | dbt_env, work / name.replace(" ", "_"))
     return runs
 
 
@@ -298,11 +329,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000_000, 50_000_000])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", action="store_true", help="keep the temp directories (printed)")
+    parser.add_argument("--spark-rows", type=int, default=10_000_000, help="N at which Spark is measured too")
     args = parser.parse_args(argv)
     base, by_rows = Path(tempfile.mkdtemp(prefix="kcs-refresh-bench-")), {}
     try:
         for rows in sorted(args.rows):
-            by_rows[rows] = bench(rows, args.seed, base / str(rows))
+            by_rows[rows] = bench(rows, args.seed, base / str(rows), spark=rows == args.spark_rows)
             if not args.keep:
                 shutil.rmtree(base / str(rows))
     finally:
@@ -318,6 +350,9 @@ def main(argv: list[str] | None = None) -> int:
         f"incremental_over_full={runs['incremental'].wall_s / full.wall_s:.2f} "
         f"noop_s={runs['no-op'].wall_s:.2f} peak_rss_gb={peak_rss_gb(runs):.2f}"
     )
+    spark = next((r for r in by_rows.values() if "dbt spark" in r), None)
+    if spark:
+        print(f"spark_over_duckdb={spark['dbt spark'].wall_s / spark['dbt duckdb'].wall_s:.2f}")
     return 0
 
 

@@ -66,13 +66,12 @@ class MartComparison:
 
     @property
     def equal(self) -> bool:
-        return not (
-            self.columns_missing or self.columns_extra or self.rows != self.spark_rows or self.rows_different
-        )
+        return not (self.columns_missing or self.columns_extra or self.rows != self.spark_rows or self.rows_different)
 
     def line(self) -> str:
         if self.equal:
-            return f"  {self.mart}: {self.rows:,} rows equal (max relative difference {self.max_relative_difference:.1e})"
+            worst = self.max_relative_difference
+            return f"  {self.mart}: {self.rows:,} rows equal (largest relative difference {worst:.0e})"
         if self.columns_missing or self.columns_extra:
             return (
                 f"  {self.mart}: DIFFERENT columns (only in DuckDB: {', '.join(self.columns_missing) or '-'}; "
@@ -106,20 +105,25 @@ def export_raw(paths: WarehousePaths, out: Path) -> dict[str, int]:
     return rows
 
 
-def dbt_build_on_spark(paths: WarehousePaths, dirs: SparkDirs, *args: str) -> str:
-    """`dbt build --target spark` (a full build into a fresh Spark warehouse); dbt's summary line.
+def dbt_build_command(paths: WarehousePaths, dirs: SparkDirs, target: str) -> tuple[list[str], dict[str, str]]:
+    """`dbt build --full-refresh` of every node on `target` (`spark`, or `local` for DuckDB): argv and environment.
 
     dbt writes its manifest and logs under `<warehouse>/spark/`, never into dbt_project/target/, whose
-    manifest identifies the DuckDB build (a Spark build must not make the next refresh a full one).
+    manifest identifies the DuckDB build of the refresh (another build must not make the next refresh a full one).
     """
-    shutil.rmtree(dirs.tables, ignore_errors=True)
-    log = dirs.root / "dbt_build.log"
-    env = {**os.environ, **dbt_environment(paths), "SPARK_RAW_DIR": str(dirs.raw)}
     command = [
-        str(Path(sys.executable).with_name("dbt")), "build", "--target", "spark", "--full-refresh",
+        str(Path(sys.executable).with_name("dbt")), "build", "--target", target, "--full-refresh",
         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-        "--target-path", str(dirs.root / "target"), "--log-path", str(dirs.root / "logs"), *args,
+        "--target-path", str(dirs.root / f"target_{target}"), "--log-path", str(dirs.root / "logs"),
     ]  # fmt: skip
+    return command, {**os.environ, **dbt_environment(paths), "SPARK_RAW_DIR": str(dirs.raw)}
+
+
+def dbt_build_on_spark(paths: WarehousePaths, dirs: SparkDirs) -> str:
+    """The Spark build into a fresh Spark warehouse directory; dbt's summary line."""
+    shutil.rmtree(dirs.tables, ignore_errors=True)
+    command, env = dbt_build_command(paths, dirs, "spark")
+    log = dirs.root / "dbt_build.log"
     with log.open("w", encoding="utf-8") as out:
         done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, env=env, check=False)
     lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -182,10 +186,15 @@ def _compare(con, mart: str, spark_table: Path) -> MartComparison:
     return MartComparison(mart, rows, spark_rows, (), (), differences, worst, example or "")
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """The whole check; `export` only writes the raw layer's Parquet (the benchmark times the steps apart)."""
     started = time.monotonic()
     paths = WarehousePaths.from_env()
     dirs = SparkDirs.of(paths)
+    if (argv if argv is not None else sys.argv[1:]) == ["export"]:
+        rows = export_raw(paths, dirs.raw)
+        print(f"raw layer exported as Parquet: {sum(rows.values()):,} rows of {len(rows)} feeds ({dirs.raw})")
+        return 0
     try:
         preflight()
         if not paths.serving_db.exists():

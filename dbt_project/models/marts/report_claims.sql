@@ -63,7 +63,7 @@ select
         when computed_at_release is not null
             then printf(
                     '; as of the release (%s) the data gave %.2f: %s',
-                    release_date,
+                    cast(release_date as string),
                     computed_at_release,
                     status_at_release
                 )
