@@ -6,7 +6,7 @@ export WAREHOUSE_DIR ?= $(CURDIR)/warehouse
 export DAGSTER_HOME ?= $(WAREHOUSE_DIR)/dagster_home
 MANIFEST := dbt_project/target/manifest.json
 
-.PHONY: install run test dev lint bench docs lock clean
+.PHONY: install run test dev lint bench docs lock clean check-postgres check-spark
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	@echo "installing the Python environment into $(VENV) (first time or after a dependency change: about 1-2 minutes)"
@@ -41,12 +41,24 @@ docs: install
 lock:
 	$(PYTHON) -m venv /tmp/kew-lock-venv && /tmp/kew-lock-venv/bin/pip install --quiet pip-tools==7.5.1
 	/tmp/kew-lock-venv/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --no-header \
-		--extra dev --extra bi \
+		--extra dev --extra bi --extra postgres --extra spark \
 		--output-file requirements.lock pyproject.toml
 
 ## Dagster UI on http://127.0.0.1:3000 (asset graph, checks, schedule, sensor).
 dev: install
 	$(BIN)/dagster dev -w workspace.yaml
+
+## The Dagster instance on PostgreSQL (deploy/dagster.postgres.yaml): a throw-away local server, the daemon, the
+## landing sensor's two runs one at a time, checked in PostgreSQL (scripts/check_postgres.py; needs `postgresql`).
+check-postgres: install
+	@$(BIN)/python -c 'import dagster_postgres' 2>/dev/null || $(BIN)/pip install --quiet -c requirements.lock -e '.[postgres]'
+	$(BIN)/python scripts/check_postgres.py
+
+## Every dbt model built on Apache Spark (target `spark`, local mode) from the published raw layer, each mart
+## compared with serving.duckdb (orchestration/spark_check.py; needs Java 17: openjdk-17-jre-headless).
+check-spark: run
+	@$(BIN)/python -c 'import pyspark, dbt.adapters.spark' 2>/dev/null || $(BIN)/pip install --quiet -c requirements.lock -e '.[spark]'
+	$(BIN)/python -m orchestration.spark_check
 
 PY_SOURCES := orchestration tests bench scripts dbt_project/lint
 lint: install

@@ -49,13 +49,17 @@ select
             then printf('not computable: %s (%s: %.2f)', settle_with, evidence, computed_value)
         when status = 'not computable' then 'not computable: ' || coalesce(settle_with, 'no figure in the warehouse')
         when test = 'value' and status = 'reproduced'
-            then printf('within %s %s of the published %s', {{ format_g('tolerance') }}, unit, {{ format_g('published_value') }})
+            then printf(
+                    'within %s %s of the published %s',
+                    {{ format_g('tolerance') }}, unit, {{ format_g('published_value') }}
+                )
         when test = 'value'
             then printf(
                     'the data give %.2f %s, %+.2f from the published %s: beyond the tolerance of %s',
                     computed_value, unit, difference, {{ format_g('published_value') }}, {{ format_g('tolerance') }}
                 )
-        when test = 'at_least' then printf('%.2f against a threshold of %s', computed_value, {{ format_g('threshold') }})
+        when test = 'at_least'
+            then printf('%.2f against a threshold of %s', computed_value, {{ format_g('threshold') }})
         when status = 'reproduced' then 'the condition holds in the data'
         else 'the condition does not hold in the data'
     end
