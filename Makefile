@@ -56,8 +56,17 @@ check-postgres: install
 
 ## Every dbt model built on Apache Spark (target `spark`, local mode) from the published raw layer, each mart
 ## compared with serving.duckdb (orchestration/spark_check.py; needs Java 17: openjdk-17-jre-headless).
-check-spark: run
-	@$(BIN)/python -c 'import pyspark, dbt.adapters.spark' 2>/dev/null || $(BIN)/pip install --quiet -c requirements.lock -e '.[spark]'
+## dbt-spark and pyspark get a venv of their own, .venv-spark: in the warehouse's venv, pyspark would be imported
+## by Great Expectations in every Dagster run process (and exits there without pyarrow).
+SPARK_VENV := .venv-spark
+$(SPARK_VENV)/.installed: requirements.lock
+	@echo "installing dbt-spark and pyspark into $(SPARK_VENV) (first time: about 1 minute)"
+	@$(PYTHON) -m venv $(SPARK_VENV)
+	@$(SPARK_VENV)/bin/pip install --quiet -c requirements.lock dbt-core 'dbt-spark[session]' pyspark \
+		> $(SPARK_VENV)/install.log 2>&1 || (cat $(SPARK_VENV)/install.log; echo "install failed: $(SPARK_VENV)/install.log"; exit 1)
+	@touch $@
+
+check-spark: run $(SPARK_VENV)/.installed
 	$(BIN)/python -m orchestration.spark_check
 
 PY_SOURCES := orchestration tests bench scripts dbt_project/lint
@@ -70,4 +79,4 @@ bench: install
 	$(BIN)/python bench/refresh_benchmark.py $(if $(ROWS),--rows 10000000 $(ROWS))
 
 clean:
-	rm -rf $(VENV) warehouse dbt_project/target dbt_project/logs
+	rm -rf $(VENV) $(SPARK_VENV) warehouse dbt_project/target dbt_project/logs
