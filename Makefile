@@ -51,7 +51,8 @@ dev: install
 ## The Dagster instance on PostgreSQL (deploy/dagster.postgres.yaml): a throw-away local server, the daemon, the
 ## landing sensor's two runs one at a time, checked in PostgreSQL (scripts/check_postgres.py; needs `postgresql`).
 check-postgres: install
-	@$(BIN)/python -c 'import dagster_postgres' 2>/dev/null || $(BIN)/pip install --quiet -c requirements.lock -e '.[postgres]'
+	@$(BIN)/python -c 'import dagster_postgres' 2>/dev/null || ($(BIN)/pip install --quiet -c requirements.lock -e '.[postgres]' \
+		> $(VENV)/install-postgres.log 2>&1 || (cat $(VENV)/install-postgres.log; exit 1))
 	$(BIN)/python scripts/check_postgres.py
 
 ## Every dbt model built on Apache Spark (target `spark`, local mode) from the published raw layer, each mart
