@@ -15,6 +15,7 @@ The daemon and the server are stopped and the temporary directories removed what
 check passed; 1: a check failed (one line says which); 2: PostgreSQL is not installed.
 """
 
+import contextlib
 import glob
 import json
 import os
@@ -312,6 +313,8 @@ def dagster_daemon(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]
                     break
                 except subprocess.TimeoutExpired:
                     continue
+            with contextlib.suppress(ProcessLookupError):  # what outlived the daemon in its group (the code server)
+                os.killpg(process.pid, signal.SIGKILL)
             print("dagster-daemon stopped")
 
 
