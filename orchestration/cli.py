@@ -1,7 +1,8 @@
 """The command line: `python -m orchestration.cli COMMAND` (installed as `korea-warehouse COMMAND`).
 
-  refresh [--full]   the `refresh` job in this process (what `make run` calls): one line per step, then what is
-                     published; exit 1 if a gate (or anything else) stopped it, serving.duckdb then unchanged.
+  refresh [--full]   the `refresh` job in this process (what `make run` calls): one line per step, a line per
+                     accepted benchmark revision, then what is published; exit 1 if a gate (or anything else)
+                     stopped it, serving.duckdb then unchanged.
                      Only new or changed files are read; `--full` reads and validates everything again.
   summary            what serving.duckdb holds: rows per mart, the latest US and China shares, a text chart
   fetch SOURCE       one live connector (the only command that goes online), `--config` its JSON settings
@@ -185,8 +186,23 @@ def refresh(paths: WarehousePaths, full: bool) -> int:
         return 1
     else:
         print(f"refresh succeeded in {seconds:.1f} s (run {result.run_id})")
+    for line in accepted_benchmark_revisions(result):
+        print(line)
     print(summary(paths))
     return 0
+
+
+def accepted_benchmark_revisions(result: "dg.ExecuteInProcessResult") -> list[str]:
+    """One line per file declared a benchmark revision that the run accepted (its revisions beyond the
+    tolerance: how many, and the largest with both values)."""
+    from orchestration.defs.raw import BENCHMARK_METADATA
+
+    return [
+        line
+        for event in result.get_asset_materialization_events()
+        if BENCHMARK_METADATA in event.materialization.metadata
+        for line in event.materialization.metadata[BENCHMARK_METADATA].value
+    ]
 
 
 def summary(paths: WarehousePaths) -> str:

@@ -7,10 +7,15 @@ A refresh of a feed:
    GX on the parsed frame, or for a bulk file the same suite compiled to SQL, month by month;
 3. in one transaction: replaces the rows of changed and removed files (parsed rows in `raw.<feed>__parsed`,
    bulk files by their ledger rows), re-creates the view `raw.<feed>` (orchestration.raw_views), runs the
-   feed's table-wide SQL rules on the months that changed, and notes those months as pending for dbt.
+   feed's table-wide SQL rules on the months that changed (its checks and the rules its spec declares,
+   orchestration/feeds/gates.py), and notes those months as pending for dbt.
    A failure rolls all of it back and raises `FeedRejected`: raw and everything downstream stay as they were.
+   A table rule is blamed on the files loaded in this run that its failing rows come from or are compared
+   with; unchanged files (shipped samples, landing files loaded before) are named as what they were compared
+   with, so that quarantine moves the new file and the next refresh publishes again.
 """
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -21,22 +26,24 @@ import pandas as pd
 
 from orchestration import ledger
 from orchestration.database import transaction
+from orchestration.feeds import gates
 from orchestration.feeds.readers import read_table, source_file
 from orchestration.feeds.reference import partner_kinds
 from orchestration.feeds.spec import FeedError, FeedSpec, FileFormat
-from orchestration.raw_views import feed_view_sql, parsed_table, window_sql
+from orchestration.raw_views import feed_view_sql, files_sql, parsed_table, series_table, window_sql
 from orchestration.settings import SAMPLE_DIR
 from orchestration.sql import literal, string_list
 from orchestration.validation.gx_suites import validate_file
 from orchestration.validation.suite_sql import validate_relation
-from orchestration.vintages import declared_vintage, file_vintage
+from orchestration.vintages import declared_vintage, file_vintage, is_benchmark
 
 
 class FeedRejected(Exception):
-    """A feed failed its gate; `errors` lists every file, rule and row that failed."""
+    """A feed failed its gate; `errors` lists every file, rule and row that failed; `changed` names the files
+    this run read (only those may be quarantined)."""
 
-    def __init__(self, feed: str, stage: str, errors: list[FeedError]):
-        self.feed, self.stage, self.errors = feed, stage, errors
+    def __init__(self, feed: str, stage: str, errors: list[FeedError], changed: frozenset[str] = frozenset()):
+        self.feed, self.stage, self.errors, self.changed = feed, stage, errors, changed
         lines = "\n".join(f"  - {e}" for e in errors)
         super().__init__(f"raw/{feed} rejected ({stage}), nothing promoted:\n{lines}")
 
@@ -65,6 +72,7 @@ class FeedLoad:
     months: list[date] | None = None  # months that changed; None: the whole feed (it has no month column)
     expectations_evaluated: int = 0
     rows: int = 0  # rows in raw.<feed> after the load
+    benchmark_revisions: list[str] = field(default_factory=list)  # one line per accepted benchmark revision
 
     @property
     def changed(self) -> bool:
@@ -110,9 +118,10 @@ def parse_file(spec: FeedSpec, path: Path) -> tuple[FileFormat, pd.DataFrame | N
 
 
 def prepare(spec: FeedSpec, con: duckdb.DuckDBPyConnection) -> None:
-    """The bookkeeping tables, current partner codes and the feed's parsed-rows table. A parsed-rows table
-    written under other spec columns (e.g. before a column was added) is dropped and the feed's files are
-    forgotten, so this load reads and validates all of them again into the current columns."""
+    """The bookkeeping tables, current partner codes and the feed's parsed-rows (and series) table. A parsed-rows
+    table written under other spec columns (e.g. before a column was added), or a series table missing or of
+    another series definition while files are loaded, is replaced and the feed's files are forgotten, so this load
+    reads and validates all of them again."""
     ledger.ensure_tables(con)
     ledger.refresh_partner_kinds(con, partner_kinds())
     found = [
@@ -125,19 +134,48 @@ def prepare(spec: FeedSpec, con: duckdb.DuckDBPyConnection) -> None:
     ]
     columns = ", ".join(f"{name} {kind}" for name, kind in spec.table_columns.items())
     with transaction(con):
-        if found and found != list(spec.table_columns):
+        stale = bool(found) and found != list(spec.table_columns)
+        if stale:
             con.execute(f"DROP TABLE {parsed_table(spec)}")
-            ledger.forget(con, spec.name, list(ledger.known_files(con, spec.name)))
         con.execute(f"CREATE TABLE IF NOT EXISTS {parsed_table(spec)} ({columns})")
+        known = list(ledger.known_files(con, spec.name))
+        if (_prepare_series(spec, con) or stale) and known:
+            con.execute(f"DELETE FROM {parsed_table(spec)}")
+            ledger.forget(con, spec.name, known)
+
+
+def _prepare_series(spec: FeedSpec, con: duckdb.DuckDBPyConnection) -> bool:
+    """Create the feed's series table (its definition's digest as the table comment) unless it is there as
+    defined; True if it was (re)created: the values of the files loaded so far are not in it."""
+    name = series_table(spec).removeprefix("raw.")
+    found = con.execute(
+        "SELECT comment FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name = ?", [name]
+    ).fetchall()
+    digest = _series_digest(spec) if spec.plausibility else None
+    if found and found[0][0] == digest:
+        return False
+    if found:
+        con.execute(f"DROP TABLE {series_table(spec)}")
+    if digest is None:
+        return False
+    columns = ", ".join(f"{n} {kind}" for n, kind in gates.series_columns(spec).items())
+    con.execute(f"CREATE TABLE {series_table(spec)} ({columns})")
+    con.execute(f"COMMENT ON TABLE {series_table(spec)} IS {literal(digest)}")
+    return True
+
+
+def _series_digest(spec: FeedSpec) -> str:
+    definition = gates.series_insert_sql(spec, "rows") + repr(gates.series_columns(spec))
+    return "series " + hashlib.sha256(definition.encode()).hexdigest()[:16]
 
 
 def forget_all_files(con: duckdb.DuckDBPyConnection) -> None:
-    """Empty the ledger and every feed's parsed rows: the next load reads and validates every file again."""
+    """Empty the ledger, every feed's parsed rows and series: the next load reads and validates every file again."""
     ledger.ensure_tables(con)
     ledger.forget_all(con)
     for (table,) in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw' "
-        "AND table_name LIKE '%\\_\\_parsed' ESCAPE '\\'"
+        "AND (table_name LIKE '%\\_\\_parsed' ESCAPE '\\' OR table_name LIKE '%\\_\\_series' ESCAPE '\\')"
     ).fetchall():
         con.execute(f"DELETE FROM raw.{table}")
 
@@ -157,7 +195,9 @@ def load_feed(
         if file:
             load.files.append(file)
     if errors:
-        raise FeedRejected(spec.name, "file rules", errors)
+        raise FeedRejected(
+            spec.name, "file rules", errors, frozenset(source_file(p) for p, _ in changes.new_or_changed)
+        )
     if load.changed:
         _promote(spec, load, sample_dir, con)
     load.rows = ledger.feed_rows(con, spec.name)
@@ -197,7 +237,8 @@ def _promote(spec: FeedSpec, load: FeedLoad, sample_dir: Path, con: duckdb.DuckD
             load.months = sorted(months)
         gone = ledger.forget(con, spec.name, replaced)
         if gone:
-            con.execute(f"DELETE FROM {parsed_table(spec)} WHERE list_contains(?::VARCHAR[], source_file)", [gone])
+            for table in (parsed_table(spec), *([series_table(spec)] if spec.plausibility else [])):
+                con.execute(f"DELETE FROM {table} WHERE list_contains(?::VARCHAR[], source_file)", [gone])
         for file in load.files:
             vintage = file_vintage(spec.name, file.path, file.sha256, sample_dir, con)
             stat = file.path.stat()
@@ -224,21 +265,124 @@ def _promote(spec: FeedSpec, load: FeedLoad, sample_dir: Path, con: duckdb.DuckD
                 )
                 con.unregister("f")
         con.execute(feed_view_sql(spec, con))
-        errors = _table_rule_errors(spec, load, con)
+        changed = [f.source_file for f in load.files]
+        if spec.plausibility and changed:  # each new file's values per period × key, once
+            rows = f"({files_sql(spec, changed, con)})"
+            con.execute(f"INSERT INTO {series_table(spec)} {gates.series_insert_sql(spec, rows)}")
+        benchmark = [f.source_file for f in load.files if is_benchmark(spec.name, f.path, sample_dir)]
+        placeholders = _placeholders(spec, load, changed, benchmark, con)
+        errors = _table_rule_errors(spec, placeholders, set(changed), con)
         if errors:
-            raise FeedRejected(spec.name, "table rules", errors)
+            raise FeedRejected(spec.name, "table rules", errors, frozenset(changed))
+        load.benchmark_revisions = _benchmark_report(spec, placeholders, benchmark, con)
         ledger.note_pending(con, spec.name, load.months, loaded_at)
 
 
-def _table_rule_errors(spec: FeedSpec, load: FeedLoad, con: duckdb.DuckDBPyConnection) -> list[FeedError]:
-    """The feed's table-wide SQL rules, on the changed months only (the whole feed if it has no months)."""
+def _placeholders(
+    spec: FeedSpec, load: FeedLoad, changed: list[str], benchmark: list[str], con: duckdb.DuckDBPyConnection
+) -> dict[str, str]:
+    """What a table rule's SQL may name (SqlCheck): the changed months (`table`), the ledger, the files loaded now,
+    and the feed's series (`series`, for a feed with `plausibility`)."""
     table = f"({window_sql(spec, load.months, con)})" if spec.month_column else f"raw.{spec.name}"
+    found = {"table": table, "ledger": ledger.FILES, "changed": _names(changed), "benchmark": _names(benchmark)}
+    if spec.plausibility:
+        found["series"] = gates.series_relation(spec, series_table(spec))
+    return found
+
+
+def _names(names: list[str]) -> str:
+    return f"{string_list(names)}::VARCHAR[]"
+
+
+def _table_rule_errors(
+    spec: FeedSpec, placeholders: dict[str, str], changed: set[str], con: duckdb.DuckDBPyConnection
+) -> list[FeedError]:
+    """The feed's table-wide SQL rules, on the changed months only (the whole feed if it has no months)."""
     errors = []
-    for check in spec.checks:
-        bad = con.execute(check.sql.format(table=table, ledger=ledger.FILES)).df()
-        for name, group in bad.groupby("source_file", sort=True):
-            rows = sorted(int(r) for r in group["source_row"])
-            sample = group.drop(columns=["source_file"]).head(3).to_dict("records")
-            detail = "; ".join(", ".join(f"{k}={v}" for k, v in rec.items()) for rec in sample)
-            errors.append(FeedError(name, check.rule, detail, rows))
+    for check in gates.table_rules(spec):
+        if check.guard and not con.execute(check.guard.format(**placeholders)).fetchone():
+            continue
+        bad = con.execute(check.sql.format(**placeholders)).df()
+        errors += blame(check.rule, bad, changed)
     return errors
+
+
+_SIDES = ("source_file", "source_row", "other_file", "other_row", "why")
+
+
+def blame(rule: str, bad: pd.DataFrame, changed: set[str]) -> list[FeedError]:
+    """One error per file to blame for a failing table rule: the files loaded in this run (`changed`) that the
+    failing rows come from, or, where a row's own file is unchanged, the changed file it was compared with
+    (`other_file`). Rows of unchanged files are named in the detail as what was compared. Only when no changed
+    file is involved at all (a removed file made older rows current) are the rows' own files blamed."""
+    if bad.empty:
+        return []
+    records = bad.to_dict("records")
+    for r in records:
+        other = r.get("other_file")
+        r["other_file"] = other if isinstance(other, str) else None
+    involved = any(r["source_file"] in changed or r["other_file"] in changed for r in records)
+    blamed, compared = {}, {}
+    for r in records:
+        if not involved or r["source_file"] in changed:
+            side, against = (r["source_file"], r["source_row"]), (r["other_file"], r.get("other_row"))
+        elif r["other_file"] in changed:
+            side, against = (r["other_file"], r["other_row"]), (r["source_file"], r["source_row"])
+        else:  # an unchanged row the changed ones disagree with
+            compared.setdefault(r["source_file"], set()).add(int(r["source_row"]))
+            continue
+        blamed.setdefault(side[0], []).append((int(side[1]), r))
+        if against[0] and against[0] not in changed and not isinstance(r.get("why"), str):  # a why names it
+            compared.setdefault(against[0], set()).add(int(against[1]))
+    errors = []
+    for name, hits in sorted(blamed.items()):
+        rows = sorted({row for row, _ in hits})
+        described = list(dict.fromkeys(_describe(r) for _, r in hits))
+        detail = "; ".join(described[:3]) + (f" (+{len(described) - 3} more)" if len(described) > 3 else "")
+        if compared:
+            against = "; ".join(f"{f} row(s) {_rows(rs)}" for f, rs in sorted(compared.items()))
+            detail += f" [compared with {against}]"
+        errors.append(FeedError(name, rule, detail, rows))
+    return errors
+
+
+def _describe(record: dict) -> str:
+    if isinstance(record.get("why"), str):
+        return record["why"]
+    return ", ".join(f"{k}={_text(v)}" for k, v in record.items() if k not in _SIDES)
+
+
+def _text(value) -> str:
+    """A value as an error shows it (a date without a time of day)."""
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return f"{value:%Y-%m-%d}"
+    return str(value)
+
+
+def _rows(rows: set[int]) -> str:
+    first = sorted(rows)[:10]
+    return ", ".join(map(str, first)) + (f" (+{len(rows) - 10} more)" if len(rows) > 10 else "")
+
+
+def _benchmark_report(
+    spec: FeedSpec, placeholders: dict[str, str], benchmark: list[str], con: duckdb.DuckDBPyConnection
+) -> list[str]:
+    """One line per file declared a benchmark revision: what it revised beyond the tolerance (accepted)."""
+    if not benchmark or not spec.plausibility:
+        return []
+    sql = gates.revision_sql(spec.plausibility).format(
+        **(placeholders | {"changed": _names(benchmark), "benchmark": _names([])})
+    )
+    revised = con.execute(sql).df()
+    lines = []
+    for name in benchmark:
+        rows = revised[revised["source_file"] == name]
+        if rows.empty:
+            lines.append(f"benchmark revision {name}: accepted, no value revised beyond the tolerance")
+            continue
+        largest = rows.loc[rows["change"].abs().fillna(float("inf")).idxmax()]
+        lines.append(
+            f"benchmark revision {name}: accepted, {len(rows)} value(s) revised beyond the tolerance, "
+            f"largest {largest['why'].split(', beyond the ')[0]}"
+        )
+    return lines

@@ -4,6 +4,8 @@ raw.<feed>           every row of the feed: `raw.<feed>__parsed` (files parsed i
                      in the ledger, read in place by DuckDB (never copied)
 raw.<feed>__window   only some months of a feed with a month column, reading only the bulk files that hold them
                      (the ledger knows each file's months): what table rules and incremental dbt models read
+raw.<feed>__series   (a table) each loaded file's values per period × series key, for the revision and plausibility
+                     rules (orchestration/feeds/gates.py)
 Each bulk file's lineage (vintage, source_file, sha256, loaded_at) enters as constants, not a join per row.
 """
 
@@ -19,6 +21,24 @@ from orchestration.sql import date_list, literal, string_list
 def parsed_table(spec: FeedSpec) -> str:
     """Where the rows of a feed's files parsed in Python are kept."""
     return f"raw.{spec.name}__parsed"
+
+
+def series_table(spec: FeedSpec) -> str:
+    """Where a feed with `plausibility` keeps each loaded file's values per period × key (feeds/gates.py)."""
+    return f"raw.{spec.name}__series"
+
+
+def files_sql(spec: FeedSpec, source_files: list[str], con: duckdb.DuckDBPyConnection) -> str:
+    """The rows of these files only (by `source_file`): their parsed rows and their bulk files, read in place."""
+    names = f"{string_list(source_files)}::VARCHAR[]"
+    parts = [f"SELECT * FROM {parsed_table(spec)} WHERE list_contains({names}, source_file)"]
+    parts += [
+        bulk_file_sql(spec, fmt, file)
+        for fmt in spec.bulk_formats
+        for file in ledger.bulk_files(con, spec.name, fmt.name)
+        if file.source_file in source_files
+    ]
+    return "\nUNION ALL\n".join(parts)
 
 
 def bulk_file_sql(spec: FeedSpec, fmt: FileFormat, file: ledger.LedgerRow) -> str:

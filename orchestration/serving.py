@@ -160,11 +160,15 @@ def published_run(paths: WarehousePaths) -> str | None:
 
 
 def latest_us_china_shares(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """(frequency, period_start, partner_code, share) of the US and China in the latest period of each
-    frequency, months first; from the marts of `con` (the writer's or the serving file)."""
+    """(frequency, period_start, partner_code, share) of the US and China in the latest period of each frequency
+    in which both are reported (like with like: a later month with the US only is not the headline), months
+    first; from the marts of `con` (the writer's or the serving file)."""
     return con.execute(f"""
-        SELECT frequency, period_start, partner_code, share FROM {SERVING_SCHEMA}.destination_share
-        WHERE partner_code IN ('USA', 'CHN') AND share IS NOT NULL
+        WITH both_reported AS (
+            SELECT frequency, period_start, partner_code, share FROM {SERVING_SCHEMA}.destination_share
+            WHERE partner_code IN ('USA', 'CHN') AND share IS NOT NULL
+            QUALIFY count(*) OVER (PARTITION BY frequency, period_start) = 2)
+        SELECT * FROM both_reported
         QUALIFY period_start = max(period_start) OVER (PARTITION BY frequency)
         ORDER BY CASE frequency WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 ELSE 3 END, partner_code DESC""").fetchall()
 

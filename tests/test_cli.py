@@ -8,6 +8,9 @@ from orchestration import cli
 from orchestration.connectors import http
 from tests.helpers import FIXTURES, drop, sha256, writer_lock_held_elsewhere
 
+# the month after the sample's world series, at a plausible value (the gates reject an impossible one)
+NEW_MONTH = "period,partner_code,flow,value_usd\n2026-08,WLD,export,65000000000\n"
+
 
 def run(argv, warehouse, monkeypatch, capsys) -> tuple[int, list[str], list[str]]:
     """`korea-warehouse ARGV` on `warehouse`: exit code, stdout lines, stderr lines."""
@@ -18,14 +21,14 @@ def run(argv, warehouse, monkeypatch, capsys) -> tuple[int, list[str], list[str]
 
 
 def test_refresh_prints_one_line_per_step_then_the_summary(warehouse, monkeypatch, capsys):
-    drop(warehouse, "kcs_monthly_partner", "long.csv", "period,partner_code,flow,value_usd\n2030-01,WLD,export,9\n")
+    drop(warehouse, "kcs_monthly_partner", "long.csv", NEW_MONTH)
     code, out, err = run(["refresh"], warehouse, monkeypatch, capsys)
     assert code == 0 and err == []
     steps = [line for line in out if line.startswith("  raw/") or line.startswith("  dbt_models")]
     assert len(steps) == 7 and all(line.split()[1] == "ok" and line.split()[3] == "s" for line in steps)
     assert out[0].startswith(f"refresh of {warehouse} (new file {warehouse}/landing/kcs_monthly_partner/long.csv;")
     kcs_line = next(x for x in out if x.startswith("  raw/kcs_monthly"))
-    assert "1 file(s) loaded, 8 unchanged, changed: 2030-01" in kcs_line
+    assert "1 file(s) loaded, 8 unchanged, changed: 2026-08" in kcs_line
     assert any(line.startswith("  publish/serving_duckdb") for line in out)
     assert any(line.startswith("refresh succeeded in ") for line in out)
     assert "latest shares of Korea's exports (customs basis):" in out
@@ -108,7 +111,7 @@ def test_a_failure_that_is_no_gate_says_so(warehouse, monkeypatch, capsys):
         raise OSError("No space left on device")
 
     monkeypatch.setattr(publish, "publish", broken)
-    drop(warehouse, "kcs_monthly_partner", "long.csv", "period,partner_code,flow,value_usd\n2030-01,WLD,export,9\n")
+    drop(warehouse, "kcs_monthly_partner", "long.csv", NEW_MONTH)
     before = sha256(warehouse / "serving.duckdb")
     code, _, err = run(["refresh"], warehouse, monkeypatch, capsys)
     assert code == 1 and sha256(warehouse / "serving.duckdb") == before

@@ -192,13 +192,15 @@ def test_unparseable_release_date(warehouse):
 
 
 def test_mart_rule_failure_stops_publication(warehouse):
-    """Rows that pass every file rule but break a mart rule (country shares of a month sum to 1.6):
-    the dbt test fails, so the serving file is not replaced even though raw was promoted."""
+    """Rows that pass every file and table rule but break a mart rule (country shares of 2026-08, the month
+    after the sample's world series, sum to 1.23): the dbt test fails, so the serving file is not replaced even
+    though raw was promoted."""
     drop(
         warehouse,
         KCS,
         "odd_month.csv",
-        LONG_HEADER + "2030-01,WLD,export,100\n2030-01,USA,export,80\n2030-01,CHN,export,80\n",
+        LONG_HEADER + "2026-08,WLD,export,65000000000\n2026-08,USA,export,40000000000\n"
+        "2026-08,CHN,export,40000000000\n",
     )
     before = sha256(warehouse / "serving.duckdb")
     result = refresh(warehouse)
@@ -214,7 +216,7 @@ def test_after_quarantine_the_next_good_file_is_processed(warehouse):
     bad_content = LONG_HEADER + "2025-01,USA,export,-5\n"
     drop(warehouse, KCS, "long.csv", bad_content)
     assert not refresh(warehouse).success
-    drop(warehouse, KCS, "good.csv", LONG_HEADER + "2030-01,WLD,export,100\n2030-01,USA,export,20\n")
+    drop(warehouse, KCS, "good.csv", LONG_HEADER + "2026-08,WLD,export,65000000000\n2026-08,USA,export,13000000000\n")
     drop(warehouse, KCS, "long_again.csv", bad_content)
     before = sha256(warehouse / "serving.duckdb")
     result = refresh(warehouse)
@@ -226,7 +228,7 @@ def test_after_quarantine_the_next_good_file_is_processed(warehouse):
     with duckdb.connect(str(warehouse / "serving.duckdb"), read_only=True) as con:
         share = con.execute(
             "SELECT share FROM marts.destination_share WHERE partner_code = 'USA' "
-            "AND frequency = 'month' AND period_start = DATE '2030-01-01'"
+            "AND frequency = 'month' AND period_start = DATE '2026-08-01'"
         ).fetchone()[0]
     assert share == 0.2
 

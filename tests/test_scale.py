@@ -16,16 +16,18 @@ from tests.helpers import refresh, resource, sha256
 
 KCS = "kcs_monthly_partner"
 COLUMNS = ("period", "partner_code", "flow", "hs_code", "value_usd")
-# 2025-01 at HS level: the month after the sample's partner data; WLD is the sum over partners per product.
+# 2026-08 at HS level: the month after the sample's data (world to 2026-07); per product, WLD is the world total
+# (of which the three partners are a part) and all products together a plausible month (the gates judge it).
+MONTH = "2026-08"
 NEW_MONTH = [
-    ("2025-01", p, "export", hs, v)
+    (MONTH, p, "export", hs, v)
     for hs, values in {
         "8542310000": {"USA": 900e6, "CHN": 1_400e6, "VNM": 700e6},
         "8703230000": {"USA": 2_100e6, "CHN": 50e6, "VNM": 30e6},
     }.items()
     for p, v in values.items()
 ]
-NEW_MONTH += [("2025-01", "WLD", "export", "8542310000", 3_000e6), ("2025-01", "WLD", "export", "8703230000", 2_180e6)]
+NEW_MONTH += [(MONTH, "WLD", "export", "8542310000", 40_000e6), (MONTH, "WLD", "export", "8703230000", 25_000e6)]
 
 
 def write_parquet(path: Path, rows: list[tuple], columns=COLUMNS) -> Path:
@@ -64,17 +66,17 @@ def test_new_month_is_incremental_and_equals_a_full_rebuild(warehouse):
     """One new month in parquet: only that month is validated and recomputed (the rest of raw is not read
     again), the marts show it, and every mart equals a full rebuild from scratch on the same files."""
     _, original = publication(warehouse)
-    new_file = write_parquet(warehouse / "landing" / KCS / "kcs_hs10_2025_01.parquet", NEW_MONTH)
+    new_file = write_parquet(warehouse / "landing" / KCS / "kcs_hs10_2026_08.parquet", NEW_MONTH)
     result = refresh(warehouse)
     assert result.success, failure_messages(result)
     [kcs] = [e for e in result.get_asset_materialization_events() if e.asset_key.path == ["raw", KCS]]
     metadata = kcs.materialization.metadata
-    assert metadata["months_changed"].value == "2025-01"
+    assert metadata["months_changed"].value == MONTH
     assert metadata["files_unchanged"].value == 8  # the shipped files were not read again
     assert query(
         warehouse,
         """SELECT value_usd FROM intermediate.int_monthly_partner_trade
-        WHERE period = DATE '2025-01-01' AND partner_code = 'USA' AND flow = 'export'""",
+        WHERE period = DATE '2026-08-01' AND partner_code = 'USA' AND flow = 'export'""",
     ) == [(3_000e6,)]
     _, incremental = publication(warehouse)
     assert incremental["destination_share"] != original["destination_share"]
@@ -132,9 +134,9 @@ def test_bad_bulk_file_is_rejected_naming_file_row_and_rule(warehouse):
     (record number) and the rule, quarantines the file, and leaves raw, pending and serving as they were."""
     rows = [
         *NEW_MONTH[:3],
-        ("2025-01", "USA", "export", "8542310000", 5.0),
-        ("2025-01", "XYZ", "export", "TOTAL", 1.0),
-        ("2025-01", "CHN", "export", "TOTAL", -3.0),
+        (MONTH, "USA", "export", "8542310000", 5.0),
+        (MONTH, "XYZ", "export", "TOTAL", 1.0),
+        (MONTH, "CHN", "export", "TOTAL", -3.0),
     ]
     bad = write_parquet(warehouse / "landing" / KCS / "bad_2025_01.parquet", rows)
     serving_before = sha256(warehouse / "serving.duckdb")

@@ -11,7 +11,8 @@ from orchestration.settings import WarehousePaths
 from orchestration.up_to_date import why_refresh
 from tests.helpers import drop, refresh, resource, sha256, writer_lock_held_elsewhere
 
-LONG_CSV = "period,partner_code,flow,value_usd\n2030-01,WLD,export,9\n"
+# the month after the sample's world series, a plausible value (the gates reject an impossible one)
+LONG_CSV = "period,partner_code,flow,value_usd\n2026-08,WLD,export,65000000000\n"
 
 
 def test_a_published_warehouse_is_up_to_date_until_something_changes(warehouse):

@@ -2,9 +2,11 @@
 
 Each asset carries two blocking checks, evaluated *before* promotion:
   gx_file_rules   the feed's GX suite on every new or changed file (expectations/<feed>.json)
-  sql_table_rules the feed's table-wide SQL rules on the changed months
-If either fails, the check result is recorded, nothing is promoted, the failing landing files are
-moved to quarantine (orchestration/quarantine.py) and the run stops.
+  sql_table_rules the feed's table-wide SQL rules on the changed months (its checks and the rules its spec
+                  declares: periods, revisions, plausibility; orchestration/feeds/gates.py)
+If either fails, the check result is recorded, nothing is promoted, the failing landing files that this run
+read are moved to quarantine (orchestration/quarantine.py) and the run stops. A declared benchmark revision
+that passed is reported (metadata `benchmark_revisions`, a warning in the log, a line of the CLI's summary).
 """
 
 from collections import defaultdict
@@ -14,6 +16,7 @@ import dagster as dg
 
 from orchestration.defs.resources import WRITER_POOL, WarehouseResource
 from orchestration.feeds import FEEDS
+from orchestration.feeds.gates import table_rules
 from orchestration.feeds.readers import source_file
 from orchestration.feeds.spec import FeedError, FeedSpec
 from orchestration.files import feed_files, sha256_of
@@ -22,6 +25,7 @@ from orchestration.quarantine import is_landing_file, quarantine, quarantined_ha
 from orchestration.settings import WarehousePaths
 
 GX_CHECK, SQL_CHECK = "gx_file_rules", "sql_table_rules"
+BENCHMARK_METADATA = "benchmark_revisions"  # accepted declared benchmark revisions, one line each
 
 
 def _failures_markdown(error: FeedRejected) -> dg.MetadataValue:
@@ -62,7 +66,8 @@ def _drop_known_bad(spec: FeedSpec, paths: WarehousePaths, files: list[Path]) ->
 
 
 def _quarantine_rejected(spec: FeedSpec, paths: WarehousePaths, files: list[Path], rejected: FeedRejected) -> list[str]:
-    """Move every landing file named by the rejection into quarantine; sample files stay where they are."""
+    """Move every landing file named by the rejection that this run read into quarantine; sample files, and
+    landing files loaded by an earlier refresh, stay where they are."""
     by_name = {source_file(p): p for p in files}
     failures = defaultdict(list)
     for error in rejected.errors:
@@ -70,7 +75,7 @@ def _quarantine_rejected(spec: FeedSpec, paths: WarehousePaths, files: list[Path
     return [
         str(quarantine(paths, spec.name, by_name[name], errors, rejected.stage))
         for name, errors in failures.items()
-        if name in by_name and is_landing_file(paths, by_name[name])
+        if name in by_name and name in rejected.changed and is_landing_file(paths, by_name[name])
     ]
 
 
@@ -127,6 +132,8 @@ def build_raw_asset(spec: FeedSpec) -> dg.AssetsDefinition:
             f"raw/{spec.name}: {len(load.files)} file(s) loaded, {load.unchanged} unchanged, "
             f"{len(load.removed)} removed; months changed: {_months(load)}"
         )
+        for line in load.benchmark_revisions:
+            context.log.warning(line)
         yield dg.MaterializeResult(
             metadata={
                 "dagster/row_count": load.rows,
@@ -134,6 +141,7 @@ def build_raw_asset(spec: FeedSpec) -> dg.AssetsDefinition:
                 "files_unchanged": load.unchanged,
                 "months_changed": _months(load),
                 "requarantined": dg.MetadataValue.json(requarantined),
+                BENCHMARK_METADATA: dg.MetadataValue.json(load.benchmark_revisions),
                 "preview": dg.MetadataValue.md(preview.to_markdown(index=False)),
             },
             check_results=[
@@ -146,7 +154,9 @@ def build_raw_asset(spec: FeedSpec) -> dg.AssetsDefinition:
                     },
                 ),
                 dg.AssetCheckResult(
-                    check_name=SQL_CHECK, passed=True, metadata={"rules": len(spec.checks), "months": _months(load)}
+                    check_name=SQL_CHECK,
+                    passed=True,
+                    metadata={"rules": len(table_rules(spec)), "months": _months(load)},
                 ),
             ],
         )

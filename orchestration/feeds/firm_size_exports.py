@@ -32,4 +32,7 @@ FIRM_SIZE_EXPORTS = FeedSpec(
               f.firm_size, f.destination_code, f.measure, f.value_number, f.unit, f.publisher, f.citation_url,
               f.note""",
     formats=(*firm_size.FORMATS, *oecd_tec.FORMATS),
+    # gates (orchestration/feeds/gates.py): no year after the file's vintage, no release date after it
+    period="make_date(year, 1, 1)",
+    release_date="release_date",
 )

@@ -3,10 +3,21 @@
 Formats: the shipped CSV forms and the canonical long form, CSV or bulk parquet (formats/kcs_partner.py),
 and Korea Customs OpenAPI `nationtrade` XML (formats/kcs_openapi.py); all normalize to
 period × partner × flow × hs_code (`TOTAL` = all products).
+
+Gates declared here besides the checks (orchestration/feeds/gates.py, README "Gates"): no month after the file's
+vintage or before 1990-01 (the first month of the KCS series of the feed, data/sample/PROVENANCE.md); per month ×
+partner × flow, valued as the marts value it (the all-products row, else the sum of the product rows of one file),
+a revision moves world and group values by at most 5 % and countries by 25 % (or 5 mn USD; the largest real
+revisions in the sample, MOTIE's preliminary figures against customs, are 0.64 % for the world and 0.27 % for a
+country), and a first release lies within 1/10…10× the median of the previous 12 months (the sample's months lie
+within 0.52…1.90×).
 """
 
+from datetime import date
+
 from orchestration.feeds.formats import kcs_openapi, kcs_partner
-from orchestration.feeds.spec import FeedSpec, SqlCheck
+from orchestration.feeds.reference import ALL_PRODUCTS
+from orchestration.feeds.spec import FeedSpec, Plausibility, SqlCheck
 
 KCS_MONTHLY_PARTNER = FeedSpec(
     name="kcs_monthly_partner",
@@ -44,12 +55,20 @@ KCS_MONTHLY_PARTNER = FeedSpec(
                  SELECT period, flow, hs_code FROM {table} GROUP BY ALL
                  HAVING max(value_usd) FILTER (WHERE partner_kind = 'country')
                         > min(value_usd) FILTER (WHERE partner_kind = 'world'))
-               SELECT c.source_file, c.source_row, c.period, c.partner_code, c.flow, c.value_usd,
-                      w.value_usd AS world_value_usd
+               SELECT c.source_file, c.source_row, w.source_file AS other_file, w.source_row AS other_row,
+                      c.period, c.partner_code, c.flow, c.value_usd, w.value_usd AS world_value_usd
                FROM {table} c SEMI JOIN bad USING (period, flow, hs_code)
                JOIN {table} w USING (period, flow, hs_code)
                WHERE c.partner_kind = 'country' AND w.partner_kind = 'world' AND c.value_usd > w.value_usd""",
         ),
     ),
     month_column="period",
+    earliest_period=date(1990, 1, 1),
+    plausibility=Plausibility(
+        key=("partner_code", "flow"),
+        # a file's value of a partner-month: its all-products row, else the sum of its product rows (HS codes)
+        value=f"""coalesce(any_value(value_usd) FILTER (WHERE hs_code = '{ALL_PRODUCTS}'),
+                           sum(value_usd) FILTER (WHERE hs_code <> '{ALL_PRODUCTS}'))""",
+        floor=5e6,
+    ),
 )

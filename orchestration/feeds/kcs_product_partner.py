@@ -6,10 +6,18 @@ Jan–Jun for a year-to-date download). Every format parses to: period_start, pe
 partner_code, partner_kind, hs_code (text, leading zeros kept; 'TOTAL' for all products), flow,
 value_text, value_usd (USD), source_row. Formats: the Korean CSV downloads (formats/kcs_products.py) and
 Korea Customs OpenAPI `nitemtrade` XML (formats/kcs_openapi.py).
+
+Gates (orchestration/feeds/gates.py): no period after the file's vintage or before 1988-01 (Korea's tariff
+schedule follows the HS from 1988); per partner × HS code × flow × span of months, a revision moves world values
+by at most 5 % and countries by 25 % (or 20 mn USD), and a first release lies within 1/10…10× the median of the 12
+periods before it unless it and the median are below 20 mn USD (HS 8542 to single countries is lumpy: exports to
+the UK in 2023-09 were 9.4× their 12-month median, at 10.7 mn USD).
 """
 
+from datetime import date
+
 from orchestration.feeds.formats import kcs_openapi, kcs_products
-from orchestration.feeds.spec import FeedSpec, SqlCheck
+from orchestration.feeds.spec import FeedSpec, Plausibility, SqlCheck
 
 KCS_PRODUCT_PARTNER = FeedSpec(
     name="kcs_product_partner",
@@ -36,5 +44,12 @@ KCS_PRODUCT_PARTNER = FeedSpec(
                FROM {table} t JOIN disagreeing USING (period_start, period_end, partner_code, hs_code, flow, vintage)
                ORDER BY t.period_start, t.source_file""",
         ),
+    ),
+    period="period_start",
+    earliest_period=date(1988, 1, 1),
+    plausibility=Plausibility(
+        key=("partner_code", "hs_code", "flow", "date_diff('month', period_start, period_end) + 1 AS months"),
+        floor=20e6,
+        step_months="months",
     ),
 )

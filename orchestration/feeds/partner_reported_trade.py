@@ -5,10 +5,18 @@ Every format parses to: reporter_code, reporter_kind, partner_code, partner_kind
 period ('YYYY-MM' for months, 'YYYY' for years), value_text, value_usd (full USD), valuation (FOB/CIF),
 source, source_row. Formats: UN Comtrade API v1 JSON, IMF IMTS SDMX-CSV, IMF DOTS annual workbooks,
 US Census/FRED monthly CSV (formats/comtrade.py, imf.py, fred.py; the frame: formats/partner_reported.py).
+
+Gates (orchestration/feeds/gates.py): no period after the file's vintage or before 1948 (IMF DOTS starts then);
+a revision moves a reporter's world total by at most 5 % and a partner by 25 % (or 5 mn USD); a new month, and a
+new year of a world total, lies within 1/10…10× the median of the 12 months (5 years) before it (the sample:
+0.81…1.26× monthly, 0.69…4.2× annual world totals). Partners' new years are not judged (DOTS has real 1,000× jumps
+of small partners).
 """
 
+from datetime import date
+
 from orchestration.feeds.formats import comtrade, fred, imf
-from orchestration.feeds.spec import FeedSpec, SqlCheck
+from orchestration.feeds.spec import FeedSpec, Plausibility, SqlCheck
 
 PARTNER_REPORTED_TRADE = FeedSpec(
     name="partner_reported_trade",
@@ -39,5 +47,14 @@ PARTNER_REPORTED_TRADE = FeedSpec(
                JOIN disagreeing USING (reporter_code, partner_code, flow, frequency, period, source, vintage)
                ORDER BY t.period, t.source_file""",
         ),
+    ),
+    period="period",
+    earliest_period=date(1948, 1, 1),
+    plausibility=Plausibility(
+        key=("reporter_code", "partner_code", "flow", "frequency", "source"),
+        step_months="CASE frequency WHEN 'year' THEN 12 ELSE 1 END",
+        history="CASE frequency WHEN 'year' THEN 5 ELSE 12 END",
+        min_history="CASE frequency WHEN 'year' THEN 3 ELSE 6 END",
+        judge="kind = 'world' OR frequency = 'month'",
     ),
 )

@@ -4,10 +4,14 @@ own, never summed with customs data of another basis.
 
 Format: the warehouse's documented form (formats/published_figures.py), converted from the hand-typed
 files of data/published/report_context/ by scripts/convert_report_context.py.
+
+Gates (orchestration/feeds/gates.py): no figure of a year after the file's vintage, no release date after it; a
+figure in USD that a newer file states again for the same release differs by at most 5 % (world) or 25 %
+(partners), or 1 mn USD. Published series are too irregular (spans, growth rates, shares) to judge new periods.
 """
 
 from orchestration.feeds.formats import published_figures
-from orchestration.feeds.spec import FeedSpec, SqlCheck
+from orchestration.feeds.spec import FeedSpec, Plausibility, SqlCheck
 
 PUBLISHED_FIGURES = FeedSpec(
     name="published_figures",
@@ -53,5 +57,17 @@ PUBLISHED_FIGURES = FeedSpec(
                 AND t.release = d.release
                ORDER BY t.source_file, t.source_row""",
         ),
+    ),
+    period="make_date(TRY_CAST(left(year, 4) AS INTEGER), 1, 1)",  # a span (2012-2018): its first year
+    release_date="release_date",
+    plausibility=Plausibility(
+        key=(
+            *("dataset", "year", "period AS period_label", "flow", "partner_code", "subject", "breakdown"),
+            *("metric", "publisher", "release"),
+        ),
+        value="any_value(value) FILTER (WHERE unit = 'USD' AND NOT coalesce(conflict, false))",
+        floor=1e6,
+        step_months=12,
+        judge=None,
     ),
 )

@@ -1,7 +1,8 @@
 """The shape every raw feed shares: file formats that parse into one normalized frame."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -48,10 +49,64 @@ class FileFormat:
 class SqlCheck:
     """A table-wide rule run in DuckDB on the changed months of a feed (the whole feed if it has no month
     column); `sql` selects the offending rows (with `source_file` and `source_row`) from `{table}`, and may
-    read the ledger of loaded files as `{ledger}` (orchestration.ledger.LedgerRow columns)."""
+    read the ledger of loaded files as `{ledger}` (orchestration.ledger.LedgerRow columns), the files loaded
+    in this run as `{changed}` (a SQL list of `source_file` names; `{benchmark}`: those declared benchmark
+    revisions) and the feed's series values as `{series}` (orchestration/feeds/gates.py).
+    A row compared with another names it in `other_file` and `other_row`: the rule is blamed on the files
+    loaded in this run, whichever side they are on. An optional `why` column is the row's message.
+    `guard` (optional, same placeholders): `sql` runs only if it returns a row, a cheap test (e.g. on the ledger)
+    that spares a scan of millions of rows that cannot fail."""
 
     rule: str
     sql: str
+    guard: str | None = None
+
+
+def _default_tolerance() -> dict[str, float]:
+    return {"world": 0.05, "group": 0.05, "country": 0.25}
+
+
+@dataclass(frozen=True)
+class Plausibility:
+    """How a feed's values form time series, and how far a new value may move from what is known (README,
+    "Gates"; the rules are generated once for every feed in orchestration/feeds/gates.py).
+
+    A series is one `key` through time: `key` are SQL select items over a raw row (a column, or `expr AS name`),
+    compared as text. Its value in a period is `value`, an aggregate over the rows of one file with that key and
+    period (the feed's `period`); the kind of its `partner` (a key name: `world`, `group` or `country`, from the
+    partner seeds) picks its tolerance.
+    - revision within tolerance: a value of a newer vintage than one already known for the same period and key
+      differs from that previous vintage by at most `revision_tolerance[kind]` (relative to the previous value)
+      or `floor` (absolute, in `unit`), whichever is larger. A file declared a benchmark revision
+      (orchestration/vintages.py) is exempt; the refresh reports it.
+    - new period plausible: a value without an earlier vintage (a first release; and every value of a benchmark
+      revision) lies within `band` times the median of the latest values of the same series in the `history`
+      periods before it (periods `step_months` apart; judged with at least `min_history` of them), unless the
+      value and that median are both below `floor` (small partners are not judged). Only series where `judge`
+      (SQL over the key names and `kind`) holds; none if `judge` is None (series too irregular to judge).
+    """
+
+    key: tuple[str, ...]
+    value: str = "sum(value_usd)"
+    partner: str = "partner_code"
+    unit: str = "USD"
+    revision_tolerance: Mapping[str, float] = field(default_factory=_default_tolerance)
+    floor: float = 5e6
+    # months between two periods of a series, how many periods before a new one are its history and how many of
+    # them it needs to be judged; SQL over the key names where they vary by series (a feed of months and years)
+    step_months: int | str = 1
+    history: int | str = 12
+    min_history: int | str = 6
+    band: tuple[float, float] = (0.1, 10.0)
+    judge: str | None = "true"
+
+    @property
+    def key_names(self) -> tuple[str, ...]:
+        return tuple(item.rsplit(" AS ", 1)[-1].strip() for item in self.key)
+
+    @property
+    def key_exprs(self) -> tuple[str, ...]:
+        return tuple(item.rsplit(" AS ", 1)[0].strip() for item in self.key)
 
 
 @dataclass(frozen=True)
@@ -67,10 +122,22 @@ class FeedSpec:
     formats: tuple[FileFormat, ...]
     checks: tuple[SqlCheck, ...] = field(default_factory=tuple)
     month_column: str | None = None  # a DATE column of `columns`: loads, rules and dbt work month by month
+    # The generated table rules (orchestration/feeds/gates.py): `period` is SQL giving a row's first day (DATE;
+    # default: `month_column`); a period that starts after the file's vintage (or the day it arrived), or
+    # before `earliest_period` (the feed's documented start), is rejected, as is a `release_date` (SQL, DATE)
+    # after the file's vintage. `plausibility`: the revision and new-period rules.
+    period: str | None = None
+    earliest_period: date | None = None
+    release_date: str | None = None
+    plausibility: Plausibility | None = None
 
     @property
     def table_columns(self) -> dict[str, str]:
         return self.columns | LINEAGE_COLUMNS
+
+    @property
+    def period_sql(self) -> str | None:
+        return self.period or self.month_column
 
     @property
     def bulk_formats(self) -> tuple[FileFormat, ...]:

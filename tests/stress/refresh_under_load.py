@@ -32,7 +32,9 @@ from orchestration.serving import mart_checksum
 from orchestration.settings import TELEMETRY_OFF
 
 REPO = Path(__file__).resolve().parents[2]
-EXTRA = "period,partner_code,flow,value_usd\n2030-{month:02d},WLD,export,1000\n2030-{month:02d},USA,export,{us}\n"
+# a month after the sample's world series (2026-07) with plausible values: the gates reject impossible ones
+HEADER = "period,partner_code,flow,value_usd\n"
+EXTRA = HEADER + "2026-{month:02d},WLD,export,65000000000\n2026-{month:02d},USA,export,{us}\n"
 
 
 def publication(serving: Path, con: duckdb.DuckDBPyConnection | None = None) -> tuple[str, dict]:
@@ -119,7 +121,7 @@ def toggle_extra_file(warehouse: Path, i: int) -> None:
     if i % 2:
         path.unlink(missing_ok=True)
     else:
-        path.write_text(EXTRA.format(month=1 + i % 12, us=100 + i))
+        path.write_text(EXTRA.format(month=8 + i % 4, us=13_000_000_000 + i))
 
 
 def run(warehouse: Path, refreshes: int, readers: int, kills: int, seed: int, log=print) -> Report:
