@@ -101,8 +101,8 @@ def export_raw(paths: WarehousePaths, out: Path) -> dict[str, int]:
         for feed in FEEDS:
             target = out / feed / "part-0.parquet"
             target.parent.mkdir(parents=True)
-            con.execute(f"COPY (SELECT * FROM raw.{feed}) TO '{target}' (FORMAT parquet)")
-            rows[feed] = con.execute(f"SELECT count(*) FROM raw.{feed}").fetchone()[0]
+            # COPY returns the rows it wrote: the raw view is read once
+            rows[feed] = con.execute(f"COPY (SELECT * FROM raw.{feed}) TO '{target}' (FORMAT parquet)").fetchone()[0]
     return rows
 
 
