@@ -29,7 +29,7 @@ from orchestration.database import transaction
 from orchestration.feeds import gates
 from orchestration.feeds.readers import read_table, source_file
 from orchestration.feeds.reference import partner_kinds
-from orchestration.feeds.spec import FeedError, FeedSpec, FileFormat
+from orchestration.feeds.spec import ROW_VINTAGE, FeedError, FeedSpec, FileFormat
 from orchestration.raw_views import feed_view_sql, files_sql, parsed_table, series_table, window_sql
 from orchestration.settings import SAMPLE_DIR
 from orchestration.sql import literal, string_list
@@ -259,8 +259,11 @@ def _promote(spec: FeedSpec, load: FeedLoad, sample_dir: Path, con: duckdb.DuckD
             ledger.record(con, row)
             if file.frame is not None:
                 con.register("f", file.frame)
+                # a row's own release date is its vintage (a file of several releases, FileFormat)
+                own = ROW_VINTAGE in file.frame.columns
                 con.execute(
-                    f"INSERT INTO {parsed_table(spec)} SELECT {spec.select}, ?, ?, f.source_row, ?, ? FROM f",
+                    f"INSERT INTO {parsed_table(spec)} SELECT {spec.select}, "
+                    f"{f'coalesce(TRY_CAST(f.{ROW_VINTAGE} AS DATE), ?)' if own else '?'}, ?, f.source_row, ?, ? FROM f",
                     [vintage, file.source_file, file.sha256, loaded_at],
                 )
                 con.unregister("f")

@@ -1,8 +1,9 @@
 """raw/kcs_monthly_partner: Korea Customs monthly exports (and imports) by partner, customs basis.
 
 Formats: the shipped CSV forms and the canonical long form, CSV or bulk parquet (formats/kcs_partner.py),
-and Korea Customs OpenAPI `nationtrade` XML (formats/kcs_openapi.py); all normalize to
-period × partner × flow × hs_code (`TOTAL` = all products).
+Korea Customs OpenAPI `nationtrade` XML (formats/kcs_openapi.py) and the published monthly releases of the ministry
+and customs (formats/kcs_releases.py: each row its own vintage, its release type, rounding and growth rate); all
+normalize to period × partner × flow × hs_code (`TOTAL` = all products).
 
 Gates declared here besides the checks (orchestration/feeds/gates.py, README "Gates"): no month after the file's
 vintage or before 1990-01 (the first month of the KCS series of the feed, data/sample/PROVENANCE.md); per month ×
@@ -15,7 +16,7 @@ within 0.52…1.90×).
 
 from datetime import date
 
-from orchestration.feeds.formats import kcs_openapi, kcs_partner
+from orchestration.feeds.formats import kcs_openapi, kcs_partner, kcs_releases
 from orchestration.feeds.reference import ALL_PRODUCTS
 from orchestration.feeds.spec import FeedSpec, Plausibility, SqlCheck
 
@@ -29,23 +30,33 @@ KCS_MONTHLY_PARTNER = FeedSpec(
         "flow": "VARCHAR",
         "hs_code": "VARCHAR",
         "value_usd": "DOUBLE",
+        # published monthly releases (formats/kcs_releases.py); a statistics file: published, the rest NULL
+        "value_basis": "VARCHAR",
+        "release_type": "VARCHAR",
+        "yoy_pct": "DOUBLE",
+        "precision_usd": "DOUBLE",
+        "publisher": "VARCHAR",
+        "citation_url": "VARCHAR",
     },
-    select="CAST(f.period || '-01' AS DATE), f.partner_code, f.partner_kind, f.flow, f.hs_code, f.value_usd",
-    formats=(*kcs_partner.FORMATS, kcs_openapi.NATIONTRADE),
+    select="CAST(f.period || '-01' AS DATE), f.partner_code, f.partner_kind, f.flow, f.hs_code, f.value_usd, "
+    "f.value_basis, f.release_type, f.yoy_pct, f.precision_usd, f.publisher, f.citation_url",
+    formats=(kcs_releases.RELEASES, *kcs_partner.FORMATS, kcs_openapi.NATIONTRADE),  # releases before nine markets
     checks=(
         SqlCheck(
             "overlapping months of the same vintage agree (within 1,000 USD)",
-            # only months that several files of one vintage cover can disagree: the ledger knows which
+            # only months that several files of one vintage cover can disagree: the ledger knows which. Published
+            # releases are rounded as printed: their same-day disagreements are reported (marts.export_vintages)
             """WITH shared AS (
                  SELECT period, vintage FROM (SELECT unnest(months) AS period, vintage, path FROM {ledger}
                                               WHERE feed = 'kcs_monthly_partner')
                  GROUP BY ALL HAVING count(DISTINCT path) > 1),
                disagreeing AS (
                  SELECT period, partner_code, flow, hs_code, vintage
-                 FROM {table} SEMI JOIN shared USING (period, vintage)
+                 FROM {table} SEMI JOIN shared USING (period, vintage) WHERE release_type IS NULL
                  GROUP BY ALL HAVING max(value_usd) - min(value_usd) > 1000)
                SELECT t.source_file, t.source_row, t.period, t.partner_code, t.flow, t.value_usd
                FROM {table} t JOIN disagreeing USING (period, partner_code, flow, hs_code, vintage)
+               WHERE t.release_type IS NULL
                ORDER BY t.period, t.partner_code, t.source_file""",
         ),
         SqlCheck(

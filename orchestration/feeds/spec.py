@@ -14,6 +14,7 @@ LINEAGE_COLUMNS = {
     "file_sha256": "VARCHAR",
     "loaded_at": "TIMESTAMP",
 }
+ROW_VINTAGE = "release_date"  # a parsed frame's column that gives a row its own vintage (FileFormat)
 
 
 class FeedError(Exception):
@@ -32,7 +33,8 @@ class FileFormat:
 
     `parse(path, frame)` gets the file read as strings (`frame` is None for non-tabular
     formats such as XML, which read `path` themselves; tabular parsers may ignore `path`) and returns
-    the feed's normalized columns plus `source_row`.
+    the feed's normalized columns plus `source_row`; a file of several releases adds `release_date`
+    (`ROW_VINTAGE`, YYYY-MM-DD): a row's own vintage, the file's vintage where it is empty.
     A bulk format sets `scan` instead: `scan(files)` (a SQL list of paths) returns a SELECT of the same
     normalized columns plus `path`, and DuckDB reads the files in place, never copying them.
     """

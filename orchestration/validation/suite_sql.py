@@ -7,6 +7,7 @@ and evaluated in one pass per file, counted per month. Same rules, same rule tex
 that both engines reject the same bad rows. An expectation type not listed here fails loudly.
 """
 
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -31,8 +32,21 @@ class SuiteRun:
 def row_predicate(expectation: dict) -> str | None:
     """SQL that is true for a row breaking `expectation`; None for rules that are not row rules."""
     kind, kw = expectation["type"], expectation["kwargs"]
-    if "row_condition" in kw:
-        raise ValueError(f"{kind}: row_condition is not compiled to SQL")
+    predicate = _predicate(kind, kw)
+    if predicate and "row_condition" in kw:
+        return f"({_condition(kind, kw)}) AND ({predicate})"
+    return predicate
+
+
+def _condition(kind: str, kw: dict) -> str:
+    """A pandas row_condition of the one form the suites use, `column=="text"`, as SQL."""
+    match = re.fullmatch(r'\s*(\w+)\s*==\s*"([^"]*)"\s*', kw["row_condition"])
+    if kw.get("condition_parser") != "pandas" or not match:
+        raise ValueError(f'{kind}: only a pandas row_condition column=="text" is compiled to SQL')
+    return f"{identifier(match.group(1))} = {literal(match.group(2))}"
+
+
+def _predicate(kind: str, kw: dict) -> str | None:
     column = identifier(kw["column"]) if "column" in kw else None
     if kind == "expect_column_values_to_not_be_null":
         return f"{column} IS NULL"

@@ -12,6 +12,6 @@ kosis_years as (
 )
 
 select
-    period_start, frequency, partner_code, 'group' as partner_kind, flow, value_usd,
+    period_start, frequency, partner_code, 'group' as partner_kind, flow, value_usd, value_basis,
     'sum of members' as source
-from ({{ sum_groups_from_members('countries', ['flow'], 'kosis_years') }})
+from ({{ sum_groups_from_members('countries', ['flow'], 'kosis_years', basis='value_basis') }})

@@ -3,22 +3,25 @@
 -- which the same leader was ahead of the same trailer (NULL if never in the data).
 -- Fragile: the margin is within the revisions seen between vintages (the largest relative revision of
 -- any monthly series, first release → latest, applied to the trailer), or a later vintage removed the
--- crossover (it appears in the first-release figures but not in the latest: status 'removed ...').
+-- crossover (it appears in the first-release figures but not in the latest: status 'removed ...'), or it depends
+-- on a value derived from a growth rate (in the period or the one before: depends_on_derived).
 with latest as (
     {{ crossovers(ref('destination_share')) }}
 ),
 
 first_release_months as (
-    select period_start, partner_code, min_by(exports_usd, vintage) as exports_usd
+    select period_start, partner_code, min_by(exports_usd, valid_from) as exports_usd,
+           min_by(value_basis, valid_from) as value_basis
     from {{ ref('export_vintages') }}
-    group by all
+    where valid_from is not null
+    group by period_start, partner_code
 ),
 
 first_release as (
-    select 'month' as frequency, period_start, partner_code, exports_usd from first_release_months
+    select 'month' as frequency, period_start, partner_code, exports_usd, value_basis from first_release_months
     union all
-    select frequency, period_start, partner_code, exports_usd
-    from ({{ sum_complete_months('first_release_months', ['partner_code'], value='exports_usd') }})
+    select frequency, period_start, partner_code, exports_usd, value_basis
+    from ({{ sum_complete_months('first_release_months', ['partner_code'], value='exports_usd', basis='value_basis') }})
 ),
 
 first_release_crossovers as (
@@ -54,10 +57,12 @@ select
     cast(c.previous_lead_start as date) as previous_lead_start,
     cast({{ periods_between('c.frequency', 'c.previous_lead_start', 'c.period_start') }} as integer) as periods_since,
     cast(
-        c.status <> 'current' or c.leader_exports_usd - c.trailer_exports_usd <= n.ratio * c.trailer_exports_usd
+        c.status <> 'current' or c.depends_on_derived
+        or c.leader_exports_usd - c.trailer_exports_usd <= n.ratio * c.trailer_exports_usd
         as boolean
     ) as fragile,
     cast(n.ratio * c.trailer_exports_usd as double) as revision_noise_usd,
+    cast(c.depends_on_derived as boolean) as depends_on_derived,
     cast(c.status as string) as status
 from all_crossovers as c
 cross join revision_noise as n

@@ -1,13 +1,13 @@
 -- Where Korea's exports go: each partner's exports and share of the reported world total,
 -- by month, quarter and year. Shares divide by the world total (WLD), never by a sum of partners.
 with exports as (
-    select period_start, frequency, partner_code, partner_kind, value_usd as exports_usd, source
+    select period_start, frequency, partner_code, partner_kind, value_usd as exports_usd, value_basis, source
     from {{ ref('int_partner_trade_by_period') }}
     where flow = 'export'
 ),
 
 world as (
-    select period_start, frequency, exports_usd as world_exports_usd
+    select period_start, frequency, exports_usd as world_exports_usd, value_basis
     from exports
     where partner_code = 'WLD'
 ),
@@ -21,6 +21,8 @@ with_world as (
         e.exports_usd,
         w.world_exports_usd,
         e.exports_usd / w.world_exports_usd as share,
+        case when e.value_basis = 'published' and w.value_basis = 'published' then 'published'
+             else 'derived from growth' end as value_basis,
         e.source
     from exports as e
     left join world as w using (period_start, frequency)
@@ -50,6 +52,7 @@ select
     cast(r.rank_among_countries as integer) as rank_among_countries,
     cast(r.exports_usd / year_before.exports_usd - 1 as double) as yoy_growth,
     cast('customs' as string) as basis,
+    cast(r.value_basis as string) as value_basis,
     cast(r.source as string) as source,
     cast(r.countries_reported as integer) as countries_reported
 from ranked as r

@@ -1,32 +1,84 @@
--- What the data said when: every vintage of Korea's monthly exports by partner, with the interval in
--- which it was the latest known figure. As of date D: valid_from <= D and (valid_to is null or valid_to > D).
-with vintages as (
-    select * from {{ ref('stg_kcs_monthly_partner_vintages') }}
+-- What the data said when: every release of Korea's monthly exports by partner (statistics files, preliminary and
+-- final releases, compilations, values derived from a growth rate), with the interval in which it was the figure
+-- the marts would have used: on each release date, the best release known by then (release_rank_order).
+-- As of date D: valid_from <= D and (valid_to is null or valid_to > D) gives one row per partner-month.
+-- A release that never was the best (a compilation while an official figure existed) has no interval.
+with releases as (
+    select * from {{ ref('int_monthly_partner_releases') }}
     where flow = 'export'
 ),
 
-ordered as (
+release_dates as (
+    select distinct period, partner_code, vintage as as_of from releases
+),
+
+known_then as (  -- on each release date, the releases known by then, best first
+    select
+        d.as_of, r.*,
+        row_number() over (partition by r.period, r.partner_code, d.as_of order by {{ release_rank_order() }}) as n
+    from release_dates as d
+    inner join releases as r on r.period = d.period and r.partner_code = d.partner_code and r.vintage <= d.as_of
+),
+
+in_force as (  -- a release stays the best from the first date it is until a better one arrives
+    select period, partner_code, source_file, source_row, vintage, min(as_of) as valid_from
+    from known_then
+    where n = 1
+    group by period, partner_code, source_file, source_row, vintage
+),
+
+intervals as (
     select
         *,
-        lead(vintage) over w as next_vintage,
-        lag(value_usd) over w as previous_value_usd,
-        first_value(value_usd) over w as first_value_usd
-    from vintages
-    window w as (partition by period, partner_code order by vintage)
+        lead(valid_from) over w as valid_to,
+        lag(valid_from) over w as previous_from
+    from in_force
+    window w as (partition by period, partner_code order by valid_from)
+),
+
+with_intervals as (
+    select r.*, i.valid_from, i.valid_to, i.previous_from
+    from releases as r
+    left join intervals as i
+        on r.period = i.period and r.partner_code = i.partner_code and r.vintage = i.vintage
+            and r.source_file = i.source_file and coalesce(r.source_row, -1) = coalesce(i.source_row, -1)
+),
+
+first_and_previous as (
+    select
+        w.*,
+        first_value(w.value_usd) over (
+            partition by w.period, w.partner_code order by w.valid_from
+            rows between unbounded preceding and unbounded following
+        ) as first_value_usd,
+        p.value_usd as previous_value_usd
+    from (select * from with_intervals where valid_from is not null) as w
+    left join with_intervals as p
+        on p.period = w.period and p.partner_code = w.partner_code and p.valid_from = w.previous_from
 )
 
 select
-    cast(period as date) as period_start,
+    cast(r.period as date) as period_start,
     cast('month' as string) as frequency,
-    cast(partner_code as string) as partner_code,
-    cast(partner_kind as string) as partner_kind,
-    cast(value_usd as double) as exports_usd,
-    cast(vintage as date) as vintage,
-    cast(vintage as date) as valid_from,
-    cast(next_vintage as date) as valid_to,
-    cast(next_vintage is null as boolean) as is_latest,
-    cast(value_usd - previous_value_usd as double) as revision_usd,
-    cast(value_usd / first_value_usd - 1 as double) as revision_since_first_release,
+    cast(r.partner_code as string) as partner_code,
+    cast(r.partner_kind as string) as partner_kind,
+    cast(r.value_usd as double) as exports_usd,
+    cast(r.vintage as date) as vintage,
+    cast(r.valid_from as date) as valid_from,
+    cast(r.valid_to as date) as valid_to,
+    cast(r.valid_from is not null and r.valid_to is null as boolean) as is_latest,
+    cast(f.value_usd - f.previous_value_usd as double) as revision_usd,
+    cast(f.value_usd / f.first_value_usd - 1 as double) as revision_since_first_release,
+    cast(r.release_type as string) as release_type,
+    cast(r.value_basis as string) as value_basis,
+    cast(r.precision_usd as double) as precision_usd,
+    cast(r.conflicting_with as string) as conflicting_with,
+    cast(r.publisher as string) as publisher,
+    cast(r.citation_url as string) as citation_url,
     cast('customs' as string) as basis,
-    cast(source_file as string) as source
-from ordered
+    cast(r.source_file as string) as source,
+    cast(r.source_row as integer) as source_row
+from with_intervals as r
+left join first_and_previous as f
+    on r.period = f.period and r.partner_code = f.partner_code and r.vintage = f.vintage
+        and r.source_file = f.source_file and coalesce(r.source_row, -1) = coalesce(f.source_row, -1)

@@ -11,6 +11,8 @@ paired as (
         x.period_start, x.frequency, x.partner_code, x.partner_kind,
         x.value_usd as exports_usd, m.value_usd as imports_usd,
         x.value_usd - m.value_usd as balance_usd,
+        case when x.value_basis = 'published' and m.value_basis = 'published' then 'published'
+             else 'derived from growth' end as value_basis,
         case when x.source = m.source then x.source else x.source || ' + ' || m.source end as source
     from trade as x
     inner join trade as m
@@ -52,6 +54,7 @@ select
     end as string) as watch_flag,
     cast(w.threshold_usd as double) as watch_threshold_usd,
     cast('customs' as string) as basis,
+    cast(w.value_basis as string) as value_basis,
     cast(w.source as string) as source
 from with_prior as w
 left join {{ ref('int_partners') }} as n on w.partner_code = n.partner_code

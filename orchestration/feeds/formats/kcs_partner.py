@@ -3,10 +3,13 @@
   kcs_world_total    `date,value`: Korea's total exports (KCS 수출입총괄 API), USD
   kcs_top5_wide      `Date,KOR_export,export_CHI,…`: world + five partners (MOTIE BI file), USD
   kcs_nine_markets   `period,region_code,…,export_usd,import_usd`: MOTIE's nine markets, USD
-  kcs_long           `period,partner_code,flow,value_usd[,hs_code]`: the canonical long form (CSV)
+  kcs_long           `period,partner_code,flow,value_usd[,hs_code][,release]`: the canonical long form (CSV);
+                     `release` as in the published-releases form (kcs_releases.py), e.g. `preliminary MOTIE`
   kcs_long_parquet   the canonical long form as parquet, with hs_code and `period` as YYYY-MM: the bulk
                      form (HS-10 × partner × month, millions of rows), read in place by DuckDB, never copied
-Every format parses to `FRAME_COLUMNS` (`frame()`); the OpenAPI XML form is in kcs_openapi.py.
+Every format parses to `FRAME_COLUMNS` (`frame()`); the OpenAPI XML form is in kcs_openapi.py, the published
+monthly releases (one vintage per row, values rounded as printed, growth rates) in kcs_releases.py. A statistics
+file's rows are `published` values of no release type (NULL): final customs statistics.
 """
 
 from pathlib import Path
@@ -18,7 +21,18 @@ from orchestration.feeds.reference import ALL_PRODUCTS, WORLD, iso2_to_iso3
 from orchestration.feeds.spec import FileFormat
 from orchestration.ledger import PARTNER_KINDS
 
-FRAME_COLUMNS = ["period", "partner_code", "partner_kind", "flow", "hs_code", "value_usd", "value_text", "source_row"]
+FRAME_COLUMNS = [
+    "period",
+    "partner_code",
+    "partner_kind",
+    "flow",
+    "hs_code",
+    "value_usd",
+    "value_text",
+    "source_row",
+    *(RELEASE_COLUMNS := ["value_basis", "release_type", "release_date", "yoy_pct", "precision_usd", "publisher",
+                          "citation_url"]),
+]
 TOP5_COLUMNS = {
     "KOR_export": WORLD,
     "export_CHI": "CHN",
@@ -27,6 +41,8 @@ TOP5_COLUMNS = {
     "export_Hong": "HKG",
     "export_JAP": "JPN",
 }
+# `release` as printed -> release_type (orchestration/feeds/formats/kcs_releases.py)
+RELEASE_TYPES = {"preliminary MOTIE": "preliminary", "final KCS": "final", "other": "other"}
 NINE_MARKET_GROUPS = {"ASEAN", "EU27", "LATAM", "MIDDLE_EAST", "CIS"}
 
 
@@ -46,6 +62,10 @@ def frame(period, partner, flow, value_text, rows, hs_code=ALL_PRODUCTS) -> pd.D
         }
     )
     out["hs_code"] = hs_code if isinstance(hs_code, str) else _series(hs_code)
+    out["value_basis"] = "published"
+    for column in RELEASE_COLUMNS[1:]:
+        numeric = column.endswith(("_pct", "_usd"))
+        out[column] = pd.Series(float("nan") if numeric else pd.NA, index=out.index, dtype="float64" if numeric else "string")
     return with_kinds_and_value(out)[FRAME_COLUMNS]
 
 
@@ -69,12 +89,12 @@ def parse_top5_wide(path: Path, data: pd.DataFrame) -> pd.DataFrame:
     return _melt(data, "Date", {col: (code, "export") for col, code in TOP5_COLUMNS.items()})
 
 
-def _nine_market_code(region: str) -> str:
+def nine_market_code(region: str) -> str:
     return region if region in NINE_MARKET_GROUPS else iso2_to_iso3().get(region, region)
 
 
 def parse_nine_markets(path: Path, data: pd.DataFrame) -> pd.DataFrame:
-    partner = data["region_code"].map(_nine_market_code).tolist()
+    partner = data["region_code"].map(nine_market_code).tolist()
     rows = source_rows(data).tolist()
     return pd.concat(
         [
@@ -87,7 +107,11 @@ def parse_nine_markets(path: Path, data: pd.DataFrame) -> pd.DataFrame:
 
 def parse_long(path: Path, data: pd.DataFrame) -> pd.DataFrame:
     hs = data["hs_code"].where(data["hs_code"] != "", ALL_PRODUCTS) if "hs_code" in data else ALL_PRODUCTS
-    return frame(data["period"], data["partner_code"], data["flow"], data["value_usd"], source_rows(data), hs)
+    out = frame(data["period"], data["partner_code"], data["flow"], data["value_usd"], source_rows(data), hs)
+    if "release" in data:
+        release = data["release"].str.strip()
+        out["release_type"] = release.map(RELEASE_TYPES).fillna(release).mask(release == "").astype("string").to_numpy()
+    return out
 
 
 def scan_long_parquet(files: str) -> str:
@@ -98,7 +122,9 @@ def scan_long_parquet(files: str) -> str:
                k.kind AS partner_kind, CAST(s.flow AS VARCHAR) AS flow,
                coalesce(CAST(s.hs_code AS VARCHAR), '{ALL_PRODUCTS}') AS hs_code,
                TRY_CAST(s.value_usd AS DOUBLE) AS value_usd, CAST(s.file_row_number + 1 AS INTEGER) AS source_row,
-               s.filename AS path
+               'published' AS value_basis, NULL::VARCHAR AS release_type, NULL::VARCHAR AS release_date,
+               NULL::DOUBLE AS yoy_pct, NULL::DOUBLE AS precision_usd, NULL::VARCHAR AS publisher,
+               NULL::VARCHAR AS citation_url, s.filename AS path
         FROM read_parquet({files}, filename = true, file_row_number = true) AS s
         LEFT JOIN {PARTNER_KINDS} AS k ON k.code = s.partner_code"""
 
