@@ -4,7 +4,8 @@
                           citing_url[,note]`: one row per figure as a ministry or customs release printed it,
                           in million USD, with its year-on-year growth (data/sample/PROVENANCE.md)
 
-Every row is a vintage of its own: its `release_date` (the file's vintage where the row has none). `release` is
+Every row is a vintage of its own: its `release_date` (an undated final KCS release: the last day of the month after
+the period, by when it was certainly out; other undated rows: the file's vintage). `release` is
 `preliminary MOTIE` (the ministry's release on the 1st of the next month), `final KCS` (Korea Customs' final
 figures, mid-month) or `other` (compilations that never outrank an official release). A row may give only the
 growth rate (`value_basis` = `growth only`: the marts derive the value from the same month a year earlier) or
@@ -36,10 +37,16 @@ def precision_mn(text: str) -> float | None:
     return float(10 ** min(zeros, 2))
 
 
-def _release_date(text: pd.Series) -> pd.Series:
-    """'YYYY-MM-DD' for a real date, NA for an empty cell, the text itself otherwise (the suite names it)."""
-    parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").dt.strftime("%Y-%m-%d")
-    return parsed.astype("string").fillna(text.mask(text.str.strip() == "")).astype("string")
+def _release_date(text: pd.Series, release: pd.Series, period: pd.Series) -> pd.Series:
+    """'YYYY-MM-DD' for a real date, the text itself for anything else (the suite names it). An empty cell: for a
+    final KCS release, the last day of the month after the period (customs publish it mid-month, so it was out by
+    then); otherwise NA (the file's vintage)."""
+    text = text.str.strip()
+    parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").dt.strftime("%Y-%m-%d").astype("string")
+    month = pd.to_datetime(period + "-01", format="%Y-%m-%d", errors="coerce")
+    final_by = (month + pd.offsets.MonthEnd(2)).dt.strftime("%Y-%m-%d").astype("string")
+    undated_final = (text == "") & (release == "final KCS")
+    return parsed.fillna(text.mask(text == "")).mask(undated_final, final_by).astype("string")
 
 
 def parse_releases(path: Path, data: pd.DataFrame) -> pd.DataFrame:
@@ -52,7 +59,7 @@ def parse_releases(path: Path, data: pd.DataFrame) -> pd.DataFrame:
     return out.assign(
         value_basis=pd.Series(basis, dtype="string").to_numpy(),
         release_type=release.map(kcs_partner.RELEASE_TYPES).fillna(release).astype("string").to_numpy(),
-        release_date=_release_date(data["release_date"]).to_numpy(),
+        release_date=_release_date(data["release_date"], release, out["period"]).to_numpy(),
         yoy_pct=to_number(growth).to_numpy(),
         precision_usd=(value.map(precision_mn).astype("float64") * MILLION).to_numpy(),
         publisher=data["publisher"].str.strip().mask(data["publisher"].str.strip() == "").to_numpy(),
