@@ -208,7 +208,7 @@ def accepted_benchmark_revisions(result: "dg.ExecuteInProcessResult") -> list[st
 def summary(paths: WarehousePaths) -> str:
     """Rows per served mart and the latest US/China shares, read from serving.duckdb (read-only)."""
     from orchestration.reports.text import us_china_share_bars
-    from orchestration.serving import latest_us_china_shares
+    from orchestration.serving import latest_lead, latest_us_china_shares, release_conflicts
 
     path = paths.serving_db
     if not path.exists():
@@ -226,6 +226,21 @@ def summary(paths: WarehousePaths) -> str:
         lines += [
             f"  {freq:<7} {start:%Y-%m-%d}  {code}: {share * 100:.1f}%"
             for freq, start, code, share in latest_us_china_shares(con)
+        ]
+        if lead := latest_lead(con):
+            start, leader, margin, fragile, us_basis, china_basis = lead
+            trailer = {"USA": "CHN", "CHN": "USA"}.get(leader, "")
+            lines.append(
+                f"latest month with both: {start:%Y-%m} {leader} ahead of {trailer} by {margin / 1e9:.2f} bn USD "
+                f"(USA: {us_basis}; CHN: {china_basis}){' — fragile' if fragile else ''}; month by month: "
+                "marts.us_china_lead"
+            )
+        conflicts = release_conflicts(con)
+        if conflicts:
+            lines.append(f"same-day releases that disagree beyond their rounding (reported, not resolved): {len(conflicts)}")
+        lines += [
+            f"  {code} {flow} {start:%Y-%m} released {day:%Y-%m-%d}: {figures} mn USD; marts.monthly_releases"
+            for start, code, flow, day, figures in conflicts
         ]
         lines.append(us_china_share_bars(con))
         publication = con.execute("SELECT publication_id, published_at FROM marts._publication").fetchone()

@@ -92,6 +92,25 @@ offset_needed as (
     qualify row_number() over (order by year desc) = 1
 ),
 
+us_exports_2024_2025 as (
+    select
+        max(case when year(period_start) = 2025 then exports_usd end)
+        / max(case when year(period_start) = 2024 then exports_usd end) - 1 as growth,
+        max(case when year(period_start) = 2025 then value_basis end) as basis_2025
+    from {{ ref('destination_share') }}
+    where frequency = 'year' and partner_code = 'USA' and year(period_start) in (2024, 2025)
+),
+
+lead_2025 as (
+    select
+        count(leader_code) as months,
+        count(case when leader_code = 'USA' then 1 end) as us_ahead,
+        count(case when leader_code is not null and fragile then 1 end) as fragile_months,
+        count(*) - count(leader_code) as undetermined
+    from {{ ref('us_china_lead') }}
+    where year(period_start) = 2025
+),
+
 usa_balance_record as (
     select max(balance_usd) filter (where year = 2023) >= max(balance_usd) as is_record
     from balances
@@ -188,3 +207,26 @@ select
     'surplus_offset_scenarios: partner_code = USA, frequency = year, year = ' || year
     || ', target = watch threshold: extra imports needed as a multiple of energy imports from the US' as evidence
 from offset_needed
+
+union all
+
+select
+    'us_export_growth_2025' as metric,
+    growth * 100 as computed_value,
+    null as computed_at_release,
+    'destination_share: frequency = year, partner_code = USA, 2025 against 2024 (2025: ' || basis_2025 || ')'
+        as evidence
+from us_exports_2024_2025
+where growth is not null
+
+union all
+
+select
+    'us_led_china_2025' as metric,
+    case when 2 * us_ahead >= months then 1 else 0 end as computed_value,
+    null as computed_at_release,
+    'us_china_lead: 2025, the US ahead in ' || cast(us_ahead as string) || ' of ' || cast(months as string)
+    || ' months with both values (' || cast(fragile_months as string) || ' fragile; '
+    || cast(undetermined as string) || ' without both)' as evidence
+from lead_2025
+where months > 0
