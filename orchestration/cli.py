@@ -237,7 +237,9 @@ def summary(paths: WarehousePaths) -> str:
             )
         conflicts = release_conflicts(con)
         if conflicts:
-            lines.append(f"same-day releases that disagree beyond their rounding (reported, not resolved): {len(conflicts)}")
+            lines.append(
+                f"same-day releases that disagree beyond their rounding (reported, not resolved): {len(conflicts)}"
+            )
         lines += [
             f"  {code} {flow} {start:%Y-%m} released {day:%Y-%m-%d}: {figures} mn USD; marts.monthly_releases"
             for start, code, flow, day, figures in conflicts

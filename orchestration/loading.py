@@ -260,10 +260,9 @@ def _promote(spec: FeedSpec, load: FeedLoad, sample_dir: Path, con: duckdb.DuckD
             if file.frame is not None:
                 con.register("f", file.frame)
                 # a row's own release date is its vintage (a file of several releases, FileFormat)
-                own = ROW_VINTAGE in file.frame.columns
+                own = f"coalesce(TRY_CAST(f.{ROW_VINTAGE} AS DATE), ?)" if ROW_VINTAGE in file.frame else "?"
                 con.execute(
-                    f"INSERT INTO {parsed_table(spec)} SELECT {spec.select}, "
-                    f"{f'coalesce(TRY_CAST(f.{ROW_VINTAGE} AS DATE), ?)' if own else '?'}, ?, f.source_row, ?, ? FROM f",
+                    f"INSERT INTO {parsed_table(spec)} SELECT {spec.select}, {own}, ?, f.source_row, ?, ? FROM f",
                     [vintage, file.source_file, file.sha256, loaded_at],
                 )
                 con.unregister("f")

@@ -30,8 +30,17 @@ FRAME_COLUMNS = [
     "value_usd",
     "value_text",
     "source_row",
-    *(RELEASE_COLUMNS := ["value_basis", "release_type", "release_date", "yoy_pct", "precision_usd", "publisher",
-                          "citation_url"]),
+    *(
+        RELEASE_COLUMNS := [
+            "value_basis",
+            "release_type",
+            "release_date",
+            "yoy_pct",
+            "precision_usd",
+            "publisher",
+            "citation_url",
+        ]
+    ),
 ]
 TOP5_COLUMNS = {
     "KOR_export": WORLD,
@@ -65,7 +74,8 @@ def frame(period, partner, flow, value_text, rows, hs_code=ALL_PRODUCTS) -> pd.D
     out["value_basis"] = "published"
     for column in RELEASE_COLUMNS[1:]:
         numeric = column.endswith(("_pct", "_usd"))
-        out[column] = pd.Series(float("nan") if numeric else pd.NA, index=out.index, dtype="float64" if numeric else "string")
+        missing, dtype = (float("nan"), "float64") if numeric else (pd.NA, "string")
+        out[column] = pd.Series(missing, index=out.index, dtype=dtype)
     return with_kinds_and_value(out)[FRAME_COLUMNS]
 
 

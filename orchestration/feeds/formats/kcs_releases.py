@@ -71,6 +71,15 @@ RELEASES = FileFormat(
     "kcs_published_releases",
     parse_releases,
     frozenset({"region_code", "value_usd_mn", "release"}),
-    required=("period", "region_code", "flow", "value_usd_mn", "yoy_pct", "release", "release_date", "publisher",
-              "citing_url"),
+    required=(
+        "period",
+        "region_code",
+        "flow",
+        "value_usd_mn",
+        "yoy_pct",
+        "release",
+        "release_date",
+        "publisher",
+        "citing_url",
+    ),
 )
