@@ -28,10 +28,18 @@ def test_refresh_prints_one_line_per_step_then_the_summary(warehouse, monkeypatc
     assert len(steps) == 7 and all(line.split()[1] == "ok" and line.split()[3] == "s" for line in steps)
     assert out[0].startswith(f"refresh of {warehouse} (new file {warehouse}/landing/kcs_monthly_partner/long.csv;")
     kcs_line = next(x for x in out if x.startswith("  raw/kcs_monthly"))
-    assert "1 file(s) loaded, 8 unchanged, changed: 2026-08" in kcs_line
+    assert "1 file(s) loaded, 9 unchanged, changed: 2026-08" in kcs_line
     assert any(line.startswith("  publish/serving_duckdb") for line in out)
     assert any(line.startswith("refresh succeeded in ") for line in out)
     assert "latest shares of Korea's exports (customs basis):" in out
+    # the headline is the latest month of the published releases with both partners
+    assert "  month   2026-02-01  USA: 19.0%" in out and "  month   2026-02-01  CHN: 18.8%" in out
+    assert any(line.startswith("latest month with both: 2026-02 USA ahead of CHN by 0.10 bn USD") for line in out)
+    conflict = (
+        "  WLD import 2025-08 released 2025-09-01: 51,860 (MOTIE via Reuters; in use) vs 51,890 (MOTIE via Dong-A Ilbo)"
+        " mn USD; marts.monthly_releases"
+    )
+    assert conflict in out
 
 
 def test_summary_before_any_publication(tmp_path, monkeypatch, capsys):

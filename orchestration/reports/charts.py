@@ -161,6 +161,45 @@ def us_china_shares(con) -> Figure:
     return fig
 
 
+def us_china_lead(con) -> Figure:
+    """(a2) Who led, month by month since 2023: US minus China exports, derived values hatched, gaps marked."""
+    rows = data.us_china_lead(con)
+    gap = (rows.us_exports_usd - rows.china_exports_usd) / 1e9
+    led = rows[gap.notna()]
+    us_months, months = int((led.leader_code == "USA").sum()), len(led)
+    fig = _figure(
+        "Who led, month by month: Korea's exports to the US minus exports to China",
+        f"bn USD; above zero the US ahead ({us_months} of {months} months since {rows.period_start.min():%Y-%m}), "
+        "below China. Hatched: a value derived from a published growth rate; × one side not published",
+        "Korea Customs Service statistics (to 2024-12); the trade ministry's preliminary and Korea Customs' final "
+        "monthly releases (2025-01 on, data/sample/PROVENANCE.md), via the Korea export-structure warehouse "
+        "(marts.us_china_lead)",
+        size=(11, 5.6),
+    )
+    ax = fig.subplots()
+    for row, value in zip(rows.itertuples(), gap, strict=True):
+        if pd.isna(value):
+            ax.plot(row.period_start, 0, marker="x", color="#555555", ms=8, zorder=4)
+            ax.annotate(row.missing, (row.period_start, 0), xytext=(0, 10), textcoords="offset points",
+                        fontsize=8, ha="center", color="#555555")  # fmt: skip
+            continue
+        colour = COLOURS["USA"] if value > 0 else COLOURS["CHN"]
+        ax.bar(row.period_start, value, width=24, color=colour, alpha=0.5 if row.fragile else 0.9,
+               hatch="///" if row.fragile else None, edgecolor=colour, lw=0.6)  # fmt: skip
+    last = led.iloc[-1]
+    value = gap[led.index[-1]]
+    ax.annotate(f"{last.period_start:%Y-%m}: {partner_label(last.leader_code)} ahead by {abs(value):.2f} bn\n"
+                f"({last.us_release_type} figures)", (last.period_start, value), xytext=(-8, 60 if value > 0 else -60),
+                textcoords="offset points", fontsize=9, ha="right",
+                arrowprops={"arrowstyle": "-", "color": "#7a8fb0", "lw": 0.8})  # fmt: skip
+    ax.axhline(0, color="#333333", lw=0.8)
+    ax.set_ylabel("US minus China, bn USD")
+    ax.legend(handles=[Patch(color=COLOURS["USA"], label="US ahead"), Patch(color=COLOURS["CHN"], label="China ahead"),
+                       Patch(facecolor="white", edgecolor="#555555", hatch="///", label="derived from growth")],
+              loc="lower left", ncols=3, frameon=False)  # fmt: skip
+    return fig
+
+
 def us_surplus(con) -> Figure:
     """(b) The surplus with the US by year against the US Treasury's watch threshold."""
     rows = data.us_balance(con)
@@ -362,6 +401,7 @@ CHARTS = {
     chart.name: chart
     for chart in (
         Chart("us_china_shares", "US and China shares of Korea's exports, crossovers marked", us_china_shares),
+        Chart("us_china_lead", "Who led, month by month since 2023: exports to the US minus China", us_china_lead),
         Chart("us_surplus", "The surplus with the US by year against the watch threshold", us_surplus),
         Chart("sme_destinations", "SME exports by destination (MSS)", sme_destinations),
         Chart("us_products", "Exports to the US by product group", us_products),

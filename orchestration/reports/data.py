@@ -59,6 +59,19 @@ def us_china_crossovers(con) -> pd.DataFrame:
         raise MissingData(f"marts.destination_crossovers is not in the serving file ({exc})") from exc
 
 
+def us_china_lead(con, since: str = "2023-01-01") -> pd.DataFrame:
+    """Who led each month since `since`: US minus China exports, the basis of each side, fragile, missing."""
+    return frame(
+        con,
+        "us_china_lead",
+        f"months since {since}",
+        """SELECT period_start, leader_code, us_exports_usd, china_exports_usd, us_release_type, china_release_type,
+                  us_value_basis, china_value_basis, fragile, missing
+        FROM marts.us_china_lead WHERE period_start >= ?::DATE ORDER BY period_start""",
+        [since],
+    )
+
+
 def us_balance(con, since: int = 1990) -> pd.DataFrame:
     """Annual exports, imports and balance with the US and its watch flag since `since`."""
     return frame(
