@@ -21,27 +21,18 @@ from orchestration.feeds.reference import ALL_PRODUCTS, WORLD, iso2_to_iso3
 from orchestration.feeds.spec import FileFormat
 from orchestration.ledger import PARTNER_KINDS
 
-FRAME_COLUMNS = [
-    "period",
-    "partner_code",
-    "partner_kind",
-    "flow",
-    "hs_code",
-    "value_usd",
-    "value_text",
-    "source_row",
-    *(
-        RELEASE_COLUMNS := [
-            "value_basis",
-            "release_type",
-            "release_date",
-            "yoy_pct",
-            "precision_usd",
-            "publisher",
-            "citation_url",
-        ]
-    ),
+# published releases only (kcs_releases.py); a statistics file's rows: `published`, the rest empty
+RELEASE_COLUMNS = [
+    "value_basis",
+    "release_type",
+    "release_date",
+    "yoy_pct",
+    "precision_usd",
+    "publisher",
+    "citation_url",
 ]
+FRAME_COLUMNS = ["period", "partner_code", "partner_kind", "flow", "hs_code", "value_usd", "value_text", "source_row"]
+FRAME_COLUMNS += RELEASE_COLUMNS
 TOP5_COLUMNS = {
     "KOR_export": WORLD,
     "export_CHI": "CHN",

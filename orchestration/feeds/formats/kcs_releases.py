@@ -34,7 +34,7 @@ def precision_mn(text: str) -> float | None:
         return 10.0 ** -len(text.split(".", 1)[1])
     digits = text.lstrip("-")
     zeros = len(digits) - len(digits.rstrip("0")) if digits.strip("0") else 0
-    return float(10 ** min(zeros, 2))
+    return float(min(10**zeros, COARSEST_STEP_MN))
 
 
 def _release_date(text: pd.Series, release: pd.Series, period: pd.Series) -> pd.Series:
