@@ -34,6 +34,8 @@ EXPECTED_STATUS = {
     "fdi_risk": "not computable",
     "sanctions": "not computable",
     "outlook": "not computable",
+    "outlook_us_growth_2025": "contradicted",  # exports to the US fell 3.8 % in 2025
+    "outlook_us_lead_2025": "contradicted",  # the US ahead in 4 of the 11 months of 2025 with both values
 }
 
 

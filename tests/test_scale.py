@@ -72,7 +72,7 @@ def test_new_month_is_incremental_and_equals_a_full_rebuild(warehouse):
     [kcs] = [e for e in result.get_asset_materialization_events() if e.asset_key.path == ["raw", KCS]]
     metadata = kcs.materialization.metadata
     assert metadata["months_changed"].value == MONTH
-    assert metadata["files_unchanged"].value == 8  # the shipped files were not read again
+    assert metadata["files_unchanged"].value == 9  # the shipped files were not read again
     assert query(
         warehouse,
         """SELECT value_usd FROM intermediate.int_monthly_partner_trade
@@ -93,12 +93,15 @@ def test_new_month_is_incremental_and_equals_a_full_rebuild(warehouse):
 
 def test_revised_month_replaces_only_that_month(warehouse):
     """A revision (new vintage) of 2024-12 recomputes 2024-12: the latest vintage wins in the marts, the
-    earlier one stays in export_vintages, and other months are untouched."""
-    before = query(
-        warehouse,
+    earlier one stays in export_vintages, and other months are untouched, except a value derived from 2024-12's
+    (2025-12, whose releases printed only the growth rate): it follows its base."""
+    months = (
         "SELECT period, partner_code, flow, value_usd FROM intermediate.int_monthly_partner_trade"
-        " WHERE period <> DATE '2024-12-01' ORDER BY ALL",
+        " WHERE period <> DATE '2024-12-01' AND NOT (period = DATE '2025-12-01' AND partner_code = 'USA') ORDER BY ALL"
     )
+    derived = """SELECT value_usd, value_basis FROM intermediate.int_monthly_partner_trade
+        WHERE period = DATE '2025-12-01' AND partner_code = 'USA' AND flow = 'export'"""
+    before = query(warehouse, months)
     write_parquet(
         warehouse / "landing" / KCS / "kcs_2024_12__vintage-2027-01-15.parquet",
         [("2024-12", "USA", "export", "TOTAL", 11_950_000_000.0)],
@@ -121,12 +124,8 @@ def test_revised_month_replaces_only_that_month(warehouse):
         )[0][0]
         >= 2
     )
-    after = query(
-        warehouse,
-        "SELECT period, partner_code, flow, value_usd FROM intermediate.int_monthly_partner_trade"
-        " WHERE period <> DATE '2024-12-01' ORDER BY ALL",
-    )
-    assert after == before
+    assert query(warehouse, months) == before
+    assert query(warehouse, derived) == [(pytest.approx(11_950_000_000.0 * 1.037), "derived from growth")]  # +3.7 %
 
 
 def test_bad_bulk_file_is_rejected_naming_file_row_and_rule(warehouse):
@@ -145,8 +144,8 @@ def test_bad_bulk_file_is_rejected_naming_file_row_and_rule(warehouse):
     message = "\n".join(failure_messages(result))
     assert not result.success
     assert (
-        "bad_2025_01.parquet: rule 'one row per period, partner, flow and product in a file' failed at row(s) 1, 4"
-        in message
+        "bad_2025_01.parquet: rule 'one row per period, partner, flow and product in a file (per release and "
+        "citation)' failed at row(s) 1, 4" in message
     )
     assert "rule 'partner code is known (ISO-3 country, partner group or WLD)' failed at row(s) 5" in message
     assert "rule 'value is not negative' failed at row(s) 6" in message

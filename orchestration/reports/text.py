@@ -6,7 +6,8 @@ WIDTH = 30  # characters at least: one block per percentage point, up to 30 % (o
 
 
 def us_china_share_bars(con: duckdb.DuckDBPyConnection, years: int = 6) -> str:
-    """The US and China shares of Korea's exports in the last `years` complete years, one bar each.
+    """The US and China shares of Korea's exports in the last `years` complete years with both (like with like: a
+    year with one partner's twelve months only is not shown), one bar each.
 
     `con` opens serving.duckdb (or the writer's file): reads marts.destination_share only. Returns a line
     saying so when there are no annual shares.
@@ -14,7 +15,8 @@ def us_china_share_bars(con: duckdb.DuckDBPyConnection, years: int = 6) -> str:
     rows = con.execute(
         f"""WITH annual AS (
             SELECT year(period_start) AS year, partner_code, share FROM marts.destination_share
-            WHERE frequency = 'year' AND partner_code IN ('USA', 'CHN') AND share IS NOT NULL)
+            WHERE frequency = 'year' AND partner_code IN ('USA', 'CHN') AND share IS NOT NULL
+            QUALIFY count(*) OVER (PARTITION BY period_start) = 2)
         SELECT year, partner_code, share, rtrim(bar(share * 100, 0, scale, scale)) AS bar
         FROM annual, (SELECT greatest({WIDTH}, ceil(max(share) * 100)::INTEGER) AS scale FROM annual)
         WHERE year > (SELECT max(year) FROM annual) - ?

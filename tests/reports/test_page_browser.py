@@ -11,7 +11,7 @@ def _latest_year_shares(serving) -> tuple[int, str, str]:
     year, us, cn = serving.execute("""
         SELECT year(period_start), max(share) FILTER (partner_code = 'USA'), max(share) FILTER (partner_code = 'CHN')
         FROM marts.destination_share WHERE frequency = 'year' AND partner_code IN ('USA', 'CHN')
-        GROUP BY 1 ORDER BY 1 DESC LIMIT 1""").fetchone()
+        GROUP BY 1 HAVING count(share) = 2 ORDER BY 1 DESC LIMIT 1""").fetchone()
     return year, f"{us * 100:.1f} %", f"{cn * 100:.1f} %"
 
 
