@@ -26,7 +26,7 @@ derived as (
         b.period as base_period, b.vintage as base_vintage
     from releases as g
     inner join published as b
-        on b.n = 1 and b.partner_code = g.partner_code and b.flow = g.flow
+        on b.n = 1 and g.partner_code = b.partner_code and g.flow = b.flow
             and b.period = cast(g.period - interval 1 year as date)
     where g.value_basis = 'growth only'
 ),
@@ -58,7 +58,9 @@ conflicts as (  -- published figures of the same day that differ beyond their ro
 ranked as (
     select
         *,
-        row_number() over (partition by period, partner_code, flow order by {{ release_rank_order() }}) as rank_in_month,
+        row_number()
+            over (partition by period, partner_code, flow order by {{ release_rank_order() }})
+            as rank_in_month,
         count(*) over (partition by period, partner_code, flow) as releases_in_month
     from valued
 )

@@ -10,8 +10,9 @@ with latest as (
 ),
 
 first_release_months as (
-    select period_start, partner_code, min_by(exports_usd, valid_from) as exports_usd,
-           min_by(value_basis, valid_from) as value_basis
+    select
+        period_start, partner_code, min_by(exports_usd, valid_from) as exports_usd,
+        min_by(value_basis, valid_from) as value_basis
     from {{ ref('export_vintages') }}
     where valid_from is not null
     group by period_start, partner_code

@@ -17,7 +17,7 @@ known_then as (  -- on each release date, the releases known by then, best first
         d.as_of, r.*,
         row_number() over (partition by r.period, r.partner_code, d.as_of order by {{ release_rank_order() }}) as n
     from release_dates as d
-    inner join releases as r on r.period = d.period and r.partner_code = d.partner_code and r.vintage <= d.as_of
+    inner join releases as r on d.period = r.period and d.partner_code = r.partner_code and d.as_of >= r.vintage
 ),
 
 in_force as (  -- a release stays the best from the first date it is until a better one arrives
@@ -52,9 +52,12 @@ first_and_previous as (
             rows between unbounded preceding and unbounded following
         ) as first_value_usd,
         p.value_usd as previous_value_usd
-    from (select * from with_intervals where valid_from is not null) as w
+    from (
+        select * from with_intervals
+        where valid_from is not null
+    ) as w
     left join with_intervals as p
-        on p.period = w.period and p.partner_code = w.partner_code and p.valid_from = w.previous_from
+        on w.period = p.period and w.partner_code = p.partner_code and w.previous_from = p.valid_from
 )
 
 select

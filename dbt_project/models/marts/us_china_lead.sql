@@ -54,7 +54,8 @@ select
         and (us_basis <> 'published' or china_basis <> 'published' or abs(us_usd - china_usd) <= rounding_usd / 2)
         as boolean
     ) as fragile,
-    cast(leader_code is not null and leader_code <> lag(leader_code) over (order by period) as boolean) as leader_changed,
+    cast(leader_code is not null and leader_code <> lag(leader_code) over (order by period) as boolean)
+        as leader_changed,
     cast(case
         when us_usd is null then 'no US value'
         when china_usd is null then 'no China value'
