@@ -21,43 +21,20 @@ known_then as (  -- on each release date, the releases known by then, best first
 ),
 
 in_force as (  -- a release stays the best from the first date it is until a better one arrives
-    select period, partner_code, source_file, source_row, vintage, min(as_of) as valid_from
+    select period, partner_code, source_file, source_row, vintage, value_usd, min(as_of) as valid_from
     from known_then
     where n = 1
-    group by period, partner_code, source_file, source_row, vintage
+    group by period, partner_code, source_file, source_row, vintage, value_usd
 ),
 
-intervals as (
+intervals as (  -- the figures in use one after another: when each was replaced, what came before, the first
     select
-        *,
+        period, partner_code, source_file, source_row, vintage, valid_from,
         lead(valid_from) over w as valid_to,
-        lag(valid_from) over w as previous_from
+        value_usd - lag(value_usd) over w as revision_usd,
+        value_usd / first_value(value_usd) over w - 1 as revision_since_first_release
     from in_force
     window w as (partition by period, partner_code order by valid_from)
-),
-
-with_intervals as (
-    select r.*, i.valid_from, i.valid_to, i.previous_from
-    from releases as r
-    left join intervals as i
-        on r.period = i.period and r.partner_code = i.partner_code and r.vintage = i.vintage
-            and r.source_file = i.source_file and coalesce(r.source_row, -1) = coalesce(i.source_row, -1)
-),
-
-first_and_previous as (
-    select
-        w.*,
-        first_value(w.value_usd) over (
-            partition by w.period, w.partner_code order by w.valid_from
-            rows between unbounded preceding and unbounded following
-        ) as first_value_usd,
-        p.value_usd as previous_value_usd
-    from (
-        select * from with_intervals
-        where valid_from is not null
-    ) as w
-    left join with_intervals as p
-        on w.period = p.period and w.partner_code = p.partner_code and w.previous_from = p.valid_from
 )
 
 select
@@ -67,11 +44,11 @@ select
     cast(r.partner_kind as string) as partner_kind,
     cast(r.value_usd as double) as exports_usd,
     cast(r.vintage as date) as vintage,
-    cast(r.valid_from as date) as valid_from,
-    cast(r.valid_to as date) as valid_to,
-    cast(r.valid_from is not null and r.valid_to is null as boolean) as is_latest,
-    cast(f.value_usd - f.previous_value_usd as double) as revision_usd,
-    cast(f.value_usd / f.first_value_usd - 1 as double) as revision_since_first_release,
+    cast(i.valid_from as date) as valid_from,
+    cast(i.valid_to as date) as valid_to,
+    cast(i.valid_from is not null and i.valid_to is null as boolean) as is_latest,
+    cast(i.revision_usd as double) as revision_usd,
+    cast(i.revision_since_first_release as double) as revision_since_first_release,
     cast(r.release_type as string) as release_type,
     cast(r.value_basis as string) as value_basis,
     cast(r.precision_usd as double) as precision_usd,
@@ -81,7 +58,7 @@ select
     cast('customs' as string) as basis,
     cast(r.source_file as string) as source,
     cast(r.source_row as integer) as source_row
-from with_intervals as r
-left join first_and_previous as f
-    on r.period = f.period and r.partner_code = f.partner_code and r.vintage = f.vintage
-        and r.source_file = f.source_file and coalesce(r.source_row, -1) = coalesce(f.source_row, -1)
+from releases as r
+left join intervals as i
+    on r.period = i.period and r.partner_code = i.partner_code and r.vintage = i.vintage
+        and r.source_file = i.source_file and coalesce(r.source_row, -1) = coalesce(i.source_row, -1)

@@ -41,9 +41,15 @@ TOP5_COLUMNS = {
     "export_Hong": "HKG",
     "export_JAP": "JPN",
 }
-# `release` as printed -> release_type (orchestration/feeds/formats/kcs_releases.py)
-RELEASE_TYPES = {"preliminary MOTIE": "preliminary", "final KCS": "final", "other": "other"}
 NINE_MARKET_GROUPS = {"ASEAN", "EU27", "LATAM", "MIDDLE_EAST", "CIS"}
+
+
+def release_type(release: pd.Series) -> pd.Series:
+    """`release` as printed -> release_type: `preliminary MOTIE`, `final KCS`, `other` -> `preliminary`, `final`,
+    `other`; anything else kept as written (the suite names it), an empty cell NA."""
+    release = release.str.strip()
+    kinds = {"preliminary MOTIE": "preliminary", "final KCS": "final", "other": "other"}
+    return release.map(kinds).fillna(release).mask(release == "").astype("string")
 
 
 def _series(values, dtype: str = "string") -> pd.Series:
@@ -110,8 +116,7 @@ def parse_long(path: Path, data: pd.DataFrame) -> pd.DataFrame:
     hs = data["hs_code"].where(data["hs_code"] != "", ALL_PRODUCTS) if "hs_code" in data else ALL_PRODUCTS
     out = frame(data["period"], data["partner_code"], data["flow"], data["value_usd"], source_rows(data), hs)
     if "release" in data:
-        release = data["release"].str.strip()
-        out["release_type"] = release.map(RELEASE_TYPES).fillna(release).mask(release == "").astype("string").to_numpy()
+        out["release_type"] = release_type(data["release"]).to_numpy()
     return out
 
 

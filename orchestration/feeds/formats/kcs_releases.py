@@ -58,7 +58,7 @@ def parse_releases(path: Path, data: pd.DataFrame) -> pd.DataFrame:
     release = data["release"].str.strip()
     return out.assign(
         value_basis=pd.Series(basis, dtype="string").to_numpy(),
-        release_type=release.map(kcs_partner.RELEASE_TYPES).fillna(release).astype("string").to_numpy(),
+        release_type=kcs_partner.release_type(release).to_numpy(),
         release_date=_release_date(data["release_date"], release, out["period"]).to_numpy(),
         yoy_pct=to_number(growth).to_numpy(),
         precision_usd=(value.map(precision_mn).astype("float64") * MILLION).to_numpy(),
