@@ -20,7 +20,6 @@ import os
 import re
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,12 +66,12 @@ def run_refresh(
 
 def request_full_refresh(warehouse: "WarehouseResource") -> None:
     """Make the next refresh read and validate every file again and rebuild all models (`--full-refresh`)."""
-    from orchestration import ledger
+    from orchestration import clock, ledger
     from orchestration.loading import forget_all_files
 
     with warehouse.connect() as con:
         forget_all_files(con)
-        ledger.request_full_rebuild(con, datetime.now(UTC).replace(tzinfo=None))
+        ledger.request_full_rebuild(con, clock.now())
 
 
 @contextlib.contextmanager

@@ -18,13 +18,13 @@ A refresh of a feed:
 import hashlib
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from orchestration import ledger
+from orchestration import clock, ledger
 from orchestration.database import transaction
 from orchestration.feeds import gates
 from orchestration.feeds.readers import read_table, source_file
@@ -230,7 +230,7 @@ def _validate(
 def _promote(spec: FeedSpec, load: FeedLoad, sample_dir: Path, con: duckdb.DuckDBPyConnection) -> None:
     """One transaction: swap the rows of changed and removed files, check the changed months, note them."""
     replaced = load.removed + [str(f.path) for f in load.files]
-    loaded_at = datetime.now(UTC).replace(tzinfo=None)
+    loaded_at = clock.now()
     with transaction(con):
         if spec.month_column:  # the months of the files replaced, before and after
             months = ledger.months_of(con, spec.name, replaced) | {m for f in load.files for m in f.months}

@@ -3,7 +3,7 @@
 In order of precedence:
 1. a `__vintage-YYYY-MM-DD` token in the file name (e.g. `kcs_2024_03__vintage-2024-04-01.csv`);
 2. for shipped samples, `vintages.csv` in the sample directory (feed, file, vintage, basis);
-3. otherwise the day the warehouse first saw the file's exact bytes (kept in the ledger's
+3. otherwise the day the warehouse first saw the file's exact bytes (orchestration.clock) (kept in the ledger's
    `raw._file_registry`, so a rerun gives the same vintage).
 
 A file may be declared a benchmark revision (a statistical office's rebasing or reclassification, which moves
@@ -14,13 +14,13 @@ values by more than the revision tolerance, orchestration/feeds/gates.py): a `__
 
 import csv
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 import duckdb
 
-from orchestration import ledger
+from orchestration import clock, ledger
 from orchestration.feeds.spec import FeedError
 
 TOKEN = re.compile(r"__vintage-(\d{4}-\d{2}-\d{2})")
@@ -74,4 +74,4 @@ def is_benchmark(feed: str, path: Path, sample_dir: Path) -> bool:
 
 def file_vintage(feed: str, path: Path, sha256: str, sample_dir: Path, con: duckdb.DuckDBPyConnection) -> date:
     """The vintage of one feed file (see module docstring)."""
-    return declared_vintage(feed, path, sample_dir) or ledger.first_seen(con, sha256, datetime.now(UTC).date())
+    return declared_vintage(feed, path, sample_dir) or ledger.first_seen(con, sha256, clock.today())

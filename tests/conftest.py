@@ -1,12 +1,23 @@
 """Shared fixtures: one real refresh per test session, and disposable copies of its warehouse."""
 
+import os
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from orchestration import clock
 from tests.helpers import refresh
+
+SUITE_TODAY = "2026-12-07"  # the suite's clock unless WAREHOUSE_TODAY is set (e.g. a year ahead, to prove no test
+# depends on the date: `WAREHOUSE_TODAY=2027-12-07 make test`)
+
+
+def pytest_configure(config):
+    """Every test runs on an injected clock (orchestration.clock); reading the real one is an error."""
+    os.environ.setdefault(clock.TODAY, SUITE_TODAY)
+    os.environ[clock.REQUIRED] = "1"
 
 
 @pytest.fixture(scope="session")

@@ -6,13 +6,14 @@ The first part runs the loader on small parquet files in an in-memory DuckDB (fa
 whole refresh on a copy of the published sample warehouse, as a user would."""
 
 import importlib.util
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
+from orchestration import clock
 from orchestration.cli import failure_messages
 from orchestration.feeds import FEEDS, gates
 from orchestration.feeds.reference import partner_kinds
@@ -158,7 +159,7 @@ def test_a_benchmark_revision_is_still_judged_for_plausibility(feed):
             "typo__vintage-2031-02-01.parquet",  # a declared vintage in the future: the day it arrived counts
             "2031-01",
             "period not after the file's vintage",
-            f"period 2031-01 starts after the day the file arrived, {datetime.now(UTC):%Y-%m-%d}",
+            f"period 2031-01 starts after the day the file arrived, {clock.today():%Y-%m-%d}",
         ),
         ("old.parquet", "1989-12", "period not before the feed's start (1990-01)", "period 1989-12 is before"),
     ],
@@ -357,27 +358,27 @@ def next_refresh_publishes(warehouse: Path) -> None:
     assert export_vintages(warehouse, "WLD", "2026-08")[-1][1:] == (66e9, True)
 
 
-def test_a_five_thousand_dollar_world_total_is_rejected(warehouse):
-    """The issue's parquet file: USA 1,000 and WLD 5,000 USD for 2025-01 (published world: 49.18 bn USD)."""
+def test_a_five_thousand_dollar_world_total_is_rejected(warehouse, monkeypatch):
+    """The issue's parquet file: USA 1,000 and WLD 5,000 USD for 2025-01 (published world: 49.18 bn USD), arriving
+    on 2026-12-07: the latest earlier vintage of both values is the compilation of 2026-12-02 (the ministry's
+    revised monthly totals, KITA compilations)."""
+    monkeypatch.setenv(clock.TODAY, "2026-12-07")
     con = duckdb.connect()
     path = warehouse / "landing" / KCS / "kcs_2025_01.parquet"
     path.parent.mkdir(parents=True)
     con.execute(f"""COPY (SELECT * FROM (VALUES ('2025-01', 'USA', 'export', 'TOTAL', 1000.0),
         ('2025-01', 'WLD', 'export', 'TOTAL', 5000.0)) AS t(period, partner_code, flow, hs_code, value_usd))
         TO '{path}' (FORMAT parquet)""")
+    releases = "data/sample/kcs_monthly_partner/published_releases_2025_01_2026_02.csv"
     message = assert_rejected(
         warehouse,
         path,
         "landing/kcs_monthly_partner/kcs_2025_01.parquet",
         "revision within tolerance",
-        "WLD export 2025-01: 49,176,984,042 USD (vintage 2026-08-21, data/sample/kcs_monthly_partner/"
-        "customs_export_dlr_1990_01_2026_07.csv row 422) -> 5,000 USD",
+        f"WLD export 2025-01: 49,100,000,000 USD (vintage 2026-12-02, {releases} row 11) -> 5,000 USD "
+        "(vintage 2026-12-07, this file): -100.0 %",
     )
-    # the US value of 2025-01 is known too: the ministry's preliminary release of 2025-02-01
-    assert (
-        "USA export 2025-01: 9,290,000,000 USD (vintage 2025-02-01, data/sample/kcs_monthly_partner/"
-        "published_releases_2025_01_2026_02.csv row 4) -> 1,000 USD" in message
-    )
+    assert f"USA export 2025-01: 9,300,000,000 USD (vintage 2026-12-02, {releases} row 12) -> 1,000 USD" in message
     in_use = [row for row in export_vintages(warehouse, "WLD", "2025-01") if row[2]]
     assert in_use == [(date(2026, 8, 21), 49_176_984_042, True)]
 

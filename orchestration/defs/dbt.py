@@ -13,14 +13,13 @@ next refresh; a build whose run died before publishing is built and published ag
 
 import shutil
 from collections.abc import Callable
-from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from orchestration import ledger
+from orchestration import clock, ledger
 from orchestration.dbt.project import DBT_PROJECT, manifest_sha256, not_downstream_of, prepare_if_dev
 from orchestration.dbt.translator import WarehouseTranslator
 from orchestration.defs.resources import WRITER_POOL, WarehouseResource
@@ -83,7 +82,7 @@ def dbt_models() -> dg.AssetsDefinition:
             with warehouse.connect() as con:  # closed before dbt opens the file
                 ledger.ensure_tables(con)
                 plan = ledger.build_plan(con, manifest_sha256(), published_run(paths))
-                started = datetime.now(UTC).replace(tzinfo=None)  # the clock pending rows are noted with
+                started = clock.now()  # the clock pending rows are noted with
                 ledger.set_build_window(con, plan.months)
                 for spec in (s for s in FEEDS.values() if s.month_column):  # what incremental models read
                     create_window_view(spec, list(plan.months), con)
