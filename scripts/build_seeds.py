@@ -42,8 +42,12 @@ ASEAN = {
     "KHM": "1999-04-30",
     "TLS": "2025-10-26",
 }
-# MOTIE's nine markets: the single-country markets plus the six region groups.
+# MOTIE's nine markets: the single-country markets plus the six region groups, as the customs nine-partner file
+# (data/sample/kcs_monthly_partner/trade_region_*.csv) aggregates them from the reference's member lists.
 MOTIE_REGION_KEYS = {"아세안": "ASEAN", "EU": "EU27", "중남미": "LATAM", "중동": "MIDDLE_EAST", "CIS": "CIS"}
+# That file's Middle East also counts Egypt and Palestine: with them, its group rebuilds from the all-country customs
+# file to the dollar in every month (shared PROVENANCE.md of kcs_country_monthly_2025_2026, check 5).
+EXTRA_MEMBERS = {"중동": ["EG", "PS"]}
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -97,9 +101,28 @@ def groups(iso2_to_iso3: dict[str, str]) -> None:
         [
             ["ASEAN", "ASEAN", "아세안", "Member states by accession date (Timor-Leste from 2025-10-26)"],
             ["EU27", "European Union (27)", "EU(27)", "Members since the UK's exit on 2020-02-01"],
-            ["LATAM", "Latin America", "중남미", "MOTIE market group (Customs nation API aggregation)"],
-            ["MIDDLE_EAST", "Middle East", "중동", "MOTIE market group"],
+            ["LATAM", "Latin America", "중남미", "Customs nation API aggregation, nine-partner file (33 countries)"],
+            [
+                "MIDDLE_EAST",
+                "Middle East",
+                "중동",
+                "Customs nation API aggregation of the nine-partner file (16 countries, Egypt and Palestine included)",
+            ],
             ["CIS", "CIS", "CIS", "MOTIE market group"],
+            [
+                "LATAM_MOTIE",
+                "Latin America (as the releases define it)",
+                "중남미(발표 기준)",
+                "The trade ministry's (and customs') release definition; members not published here; up to 11 % "
+                "above LATAM in 2025",
+            ],
+            [
+                "MIDDLE_EAST_MOTIE",
+                "Middle East (as the releases define it)",
+                "중동(발표 기준)",
+                "The trade ministry's (and customs') release definition; members not published here; about 30 % "
+                "below MIDDLE_EAST in 2025",
+            ],
             ["CHN_HKG", "China + Hong Kong", "중국+홍콩", "China and its entrepot Hong Kong"],
             [
                 "MOTIE9",
@@ -112,13 +135,16 @@ def groups(iso2_to_iso3: dict[str, str]) -> None:
     ref = json.loads(
         (RAW / "psicsh_korea_trade_dashboard_ref" / "region_groups_reference.json").read_text(encoding="utf-8")
     )["regions"]
+    def members(key: str) -> list[str]:
+        return ref[key] + EXTRA_MEMBERS.get(key, [])
+
     rows = [["ASEAN", c, since, ""] for c, since in ASEAN.items()]
     for key, code in MOTIE_REGION_KEYS.items():
         if code == "ASEAN":
             continue
-        rows += [[code, iso2_to_iso3[c], "", ""] for c in ref[key]]
+        rows += [[code, iso2_to_iso3[c], "", ""] for c in members(key)]
     rows += [["CHN_HKG", "CHN", "", ""], ["CHN_HKG", "HKG", "", ""]]
-    motie9 = {c for key in ("중국", "미국", "일본", "인도", *MOTIE_REGION_KEYS) for c in ref[key]}
+    motie9 = {c for key in ("중국", "미국", "일본", "인도", *MOTIE_REGION_KEYS) for c in members(key)}
     rows += [["MOTIE9", iso2_to_iso3[c], "", ""] for c in sorted(motie9 - {"TL"})]
     rows += [["MOTIE9", "TLS", "2025-10-26", ""]]
     write_csv("partner_group_members.csv", ["group_code", "member_iso3", "valid_from", "valid_to"], sorted(rows))

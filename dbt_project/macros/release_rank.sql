@@ -2,6 +2,7 @@
 {% macro release_rank_order() -%}
     case when release_type = 'other' then 1 else 0 end,
     case when value_basis = 'published' then 0 else 1 end,
+    case when release_type = 'preliminary' then 1 else 0 end,
     vintage desc,
     precision_usd asc nulls first,
     source_file desc,

@@ -260,6 +260,8 @@ def plausibility_sql(p: Plausibility) -> str:
     keys = ", ".join(p.key_names)
     low, high = p.band
     unit = literal(" " + p.unit)
+    min_median = " ".join(f"WHEN {literal(kind)} THEN {value!r}" for kind, value in p.min_median.items())
+    min_median = f"CASE kind {min_median} ELSE 0 END" if min_median else "0"
     return f"""
     WITH latest AS (
         SELECT period, {keys}, value FROM {{series}} WHERE value IS NOT NULL
@@ -285,6 +287,6 @@ def plausibility_sql(p: Plausibility) -> str:
            {_number("median")} || {unit} || '), outside {low:g}…{high:g}×' ||
            {_unit_hint("value / nullif(median, 0)", p.unit)} AS why
     FROM compared
-    WHERE periods >= min_history AND greatest(value, median) >= {p.floor!r}
+    WHERE periods >= min_history AND greatest(value, median) >= {p.floor!r} AND median >= {min_median}
       AND (value < {low!r} * median OR value > {high!r} * median)
     ORDER BY source_file, period, {keys}"""

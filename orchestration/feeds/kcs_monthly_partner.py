@@ -25,6 +25,7 @@ KCS_MONTHLY_PARTNER = FeedSpec(
     description="Korea Customs monthly exports/imports by partner (customs basis, USD)",
     columns={
         "period": "DATE",
+        "frequency": "VARCHAR",  # `month`; `year` for an annual figure of a published release
         "partner_code": "VARCHAR",
         "partner_kind": "VARCHAR",
         "flow": "VARCHAR",
@@ -38,9 +39,10 @@ KCS_MONTHLY_PARTNER = FeedSpec(
         "publisher": "VARCHAR",
         "citation_url": "VARCHAR",
     },
-    select="CAST(f.period || '-01' AS DATE), f.partner_code, f.partner_kind, f.flow, f.hs_code, f.value_usd, "
-    "f.value_basis, f.release_type, f.yoy_pct, f.precision_usd, f.publisher, f.citation_url",
-    formats=(kcs_releases.RELEASES, *kcs_partner.FORMATS, kcs_openapi.NATIONTRADE),  # releases before nine markets
+    select="CAST(f.period || '-01' AS DATE), f.frequency, f.partner_code, f.partner_kind, f.flow, f.hs_code, "
+    "f.value_usd, f.value_basis, f.release_type, f.yoy_pct, f.precision_usd, f.publisher, f.citation_url",
+    # releases before nine markets (both have `region_code`)
+    formats=(kcs_releases.RELEASES, kcs_releases.PROVISIONAL, *kcs_partner.FORMATS, kcs_openapi.NATIONTRADE),
     checks=(
         SqlCheck(
             "overlapping months of the same vintage agree (within 1,000 USD)",
@@ -63,23 +65,29 @@ KCS_MONTHLY_PARTNER = FeedSpec(
             "a country's value never exceeds the world total of the same month and flow",
             # one aggregation finds the (month, flow, product) groups that break the rule; rows only for those
             """WITH bad AS (
-                 SELECT period, flow, hs_code FROM {table} GROUP BY ALL
+                 SELECT period, frequency, flow, hs_code FROM {table} GROUP BY ALL
                  HAVING max(value_usd) FILTER (WHERE partner_kind = 'country')
                         > min(value_usd) FILTER (WHERE partner_kind = 'world'))
                SELECT c.source_file, c.source_row, w.source_file AS other_file, w.source_row AS other_row,
-                      c.period, c.partner_code, c.flow, c.value_usd, w.value_usd AS world_value_usd
-               FROM {table} c SEMI JOIN bad USING (period, flow, hs_code)
-               JOIN {table} w USING (period, flow, hs_code)
+                      c.period, c.frequency, c.partner_code, c.flow, c.value_usd, w.value_usd AS world_value_usd
+               FROM {table} c SEMI JOIN bad USING (period, frequency, flow, hs_code)
+               JOIN {table} w USING (period, frequency, flow, hs_code)
                WHERE c.partner_kind = 'country' AND w.partner_kind = 'world' AND c.value_usd > w.value_usd""",
         ),
     ),
     month_column="period",
     earliest_period=date(1990, 1, 1),
     plausibility=Plausibility(
-        key=("partner_code", "flow"),
+        key=("partner_code", "flow", "frequency"),
         # a file's value of a partner-month: its all-products row, else the sum of its product rows (HS codes)
         value=f"""coalesce(any_value(value_usd) FILTER (WHERE hs_code = '{ALL_PRODUCTS}'),
                            sum(value_usd) FILTER (WHERE hs_code <> '{ALL_PRODUCTS}'))""",
         floor=5e6,
+        # a country's months swing beyond 10x below ~1 bn USD a month (ships to flags of convenience, LNG cargoes:
+        # Bahamas 1.6 -> 236 mn, Qatar imports 736 -> 28 mn in 2025-2026); a unit slip there breaks the world rule
+        min_median={"country": 1e9},
+        step_months="CASE frequency WHEN 'year' THEN 12 ELSE 1 END",
+        history="CASE frequency WHEN 'year' THEN 5 ELSE 12 END",
+        min_history="CASE frequency WHEN 'year' THEN 3 ELSE 6 END",
     ),
 )

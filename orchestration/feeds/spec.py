@@ -84,7 +84,8 @@ class Plausibility:
     - new period plausible: a value without an earlier vintage (a first release; and every value of a benchmark
       revision) lies within `band` times the median of the latest values of the same series in the `history`
       periods before it (periods `step_months` apart; judged with at least `min_history` of them), unless the
-      value and that median are both below `floor` (small partners are not judged). Only series where `judge`
+      value and that median are both below `floor` (small partners are not judged), or that median is below
+      `min_median[kind]` (series of that kind too lumpy to judge until they are large). Only series where `judge`
       (SQL over the key names and `kind`) holds; none if `judge` is None (series too irregular to judge).
     """
 
@@ -100,6 +101,7 @@ class Plausibility:
     history: int | str = 12
     min_history: int | str = 6
     band: tuple[float, float] = (0.1, 10.0)
+    min_median: Mapping[str, float] = field(default_factory=dict)
     judge: str | None = "true"
 
     @property

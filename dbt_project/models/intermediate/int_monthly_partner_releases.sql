@@ -4,8 +4,11 @@
 -- then the latest vintage and the finer rounding; rank 1 is what the marts use) and checked against the other
 -- releases of the same day: a difference beyond their rounding is a conflict, reported, not resolved.
 with releases as (
-    select * from {{ ref('stg_kcs_monthly_partner_vintages') }}
-    where value_basis <> 'not published'
+    select
+        period, partner_code, partner_kind, flow, vintage, value_usd, source_file, source_row, release_type,
+        value_basis, yoy_pct, precision_usd, publisher, citation_url
+    from {{ ref('stg_kcs_monthly_partner_vintages') }}
+    where value_basis <> 'not published' and frequency = 'month'
 ),
 
 published as (

@@ -1,5 +1,5 @@
 -- Every vintage of Korea Customs partner totals: one row per month × partner × flow × vintage of a statistics
--- file, and one per row of a published release (several releases can share a day: a ministry's preliminary
+-- file, and one per row of a published release (a month, or a year: `frequency`) (several releases can share a day: a ministry's preliminary
 -- figures and a compilation, or two reports of one release that disagree; marts.monthly_releases).
 -- Incremental by month: a refresh deletes the months of raw._build_window (new or revised in raw)
 -- and inserts them again from raw.kcs_monthly_partner__window, a view of those months over only the
@@ -23,7 +23,8 @@ with raw_rows as (
 
 per_file as (
     select
-        period, partner_code, any_value(partner_kind) as partner_kind, flow, vintage, source_file, release_row,
+        period, frequency, partner_code, any_value(partner_kind) as partner_kind, flow, vintage, source_file,
+        release_row,
         any_value(release_type) as release_type,
         any_value(value_basis) as value_basis,
         any_value(yoy_pct) as yoy_pct,
@@ -33,11 +34,12 @@ per_file as (
         any_value(value_usd) filter (where hs_code = '{{ all_products }}') as total_usd,
         sum(value_usd) filter (where hs_code <> '{{ all_products }}') as products_usd
     from raw_rows
-    group by period, partner_code, flow, vintage, source_file, release_row
+    group by period, frequency, partner_code, flow, vintage, source_file, release_row
 )
 
 select
     period,
+    frequency,
     partner_code,
     any_value(partner_kind) as partner_kind,
     flow,
@@ -55,4 +57,6 @@ select
     any_value(publisher) as publisher,
     any_value(citation_url) as citation_url
 from per_file
-group by period, partner_code, flow, vintage, release_row, case when release_row is not null then source_file end
+group by
+    period, frequency, partner_code, flow, vintage, release_row,
+    case when release_row is not null then source_file end

@@ -2,7 +2,11 @@
 
   kcs_world_total    `date,value`: Korea's total exports (KCS 수출입총괄 API), USD
   kcs_top5_wide      `Date,KOR_export,export_CHI,…`: world + five partners (MOTIE BI file), USD
-  kcs_nine_markets   `period,region_code,…,export_usd,import_usd`: MOTIE's nine markets, USD
+  kcs_nine_markets   `period,region_code,…,export_usd,import_usd`: nine partners (four countries, five groups of
+                     KCS country codes), USD
+  kcs_countries      `국가코드,국가,기준월,수출건수,수출액_USD,수입건수,수입액_USD,무역수지_USD`: every partner country
+                     (KCS nationtrade, ISO-2 codes), both flows, USD. KCS's non-country codes (`NOT_COUNTRIES`) are
+                     left out: they have no ISO code, and their trade is inside the world total
   kcs_long           `period,partner_code,flow,value_usd[,hs_code][,release]`: the canonical long form (CSV);
                      `release` as in the published-releases form (kcs_releases.py), e.g. `preliminary MOTIE`
   kcs_long_parquet   the canonical long form as parquet, with hs_code and `period` as YYYY-MM: the bulk
@@ -31,7 +35,17 @@ RELEASE_COLUMNS = [
     "publisher",
     "citation_url",
 ]
-FRAME_COLUMNS = ["period", "partner_code", "partner_kind", "flow", "hs_code", "value_usd", "value_text", "source_row"]
+FRAME_COLUMNS = [
+    "period",
+    "frequency",
+    "partner_code",
+    "partner_kind",
+    "flow",
+    "hs_code",
+    "value_usd",
+    "value_text",
+    "source_row",
+]
 FRAME_COLUMNS += RELEASE_COLUMNS
 TOP5_COLUMNS = {
     "KOR_export": WORLD,
@@ -42,6 +56,12 @@ TOP5_COLUMNS = {
     "export_JAP": "JPN",
 }
 NINE_MARKET_GROUPS = {"ASEAN", "EU27", "LATAM", "MIDDLE_EAST", "CIS"}
+NOT_COUNTRIES = {  # KCS partner codes that are no country (kcs_countries): left out
+    "ZZ": "기타국, other or unspecified countries",
+    "RK": "해외교포, overseas Koreans",
+    "Z1": "국제통화기금, the IMF",
+    "AN": "네덜란드 열도, the Netherlands Antilles (dissolved in 2010, no ISO code)",
+}
 
 
 def release_type(release: pd.Series) -> pd.Series:
@@ -68,6 +88,7 @@ def frame(period, partner, flow, value_text, rows, hs_code=ALL_PRODUCTS) -> pd.D
         }
     )
     out["hs_code"] = hs_code if isinstance(hs_code, str) else _series(hs_code)
+    out["frequency"] = "month"  # statistics are monthly; a published release may print a year (kcs_releases.py)
     out["value_basis"] = "published"
     for column in RELEASE_COLUMNS[1:]:
         numeric = column.endswith(("_pct", "_usd"))
@@ -100,16 +121,28 @@ def nine_market_code(region: str) -> str:
     return region if region in NINE_MARKET_GROUPS else iso2_to_iso3().get(region, region)
 
 
-def parse_nine_markets(path: Path, data: pd.DataFrame) -> pd.DataFrame:
-    partner = data["region_code"].map(nine_market_code).tolist()
-    rows = source_rows(data).tolist()
+def _both_flows(data: pd.DataFrame, period: str, partner: list[str], exports: str, imports: str) -> pd.DataFrame:
+    """Exports and imports of a file with one row per partner-month (`source_row` or the line number)."""
+    rows = (data["source_row"] if "source_row" in data else source_rows(data)).tolist()
     return pd.concat(
         [
-            frame(data["period"].tolist(), partner, [flow] * len(data), data[col].tolist(), rows)
-            for col, flow in (("export_usd", "export"), ("import_usd", "import"))
+            frame(data[period].tolist(), partner, [flow] * len(data), data[col].tolist(), rows)
+            for col, flow in ((exports, "export"), (imports, "import"))
         ],
         ignore_index=True,
     )
+
+
+def parse_nine_markets(path: Path, data: pd.DataFrame) -> pd.DataFrame:
+    partner = data["region_code"].map(nine_market_code).tolist()
+    return _both_flows(data, "period", partner, "export_usd", "import_usd")
+
+
+def parse_countries(path: Path, data: pd.DataFrame) -> pd.DataFrame:
+    data = data.assign(source_row=source_rows(data))
+    data = data[~data["국가코드"].str.strip().isin(NOT_COUNTRIES)]
+    partner = data["국가코드"].str.strip().map(lambda code: iso2_to_iso3().get(code, code)).tolist()
+    return _both_flows(data, "기준월", partner, "수출액_USD", "수입액_USD")
 
 
 def parse_long(path: Path, data: pd.DataFrame) -> pd.DataFrame:
@@ -124,8 +157,8 @@ def scan_long_parquet(files: str) -> str:
     """The parquet long form as the normalized columns. Strict, unlike the CSV form: `period` must
     already be `YYYY-MM` (the suite's period rule says so) and a missing hs_code means all products."""
     return f"""
-        SELECT CAST(s.period AS VARCHAR) AS period, CAST(s.partner_code AS VARCHAR) AS partner_code,
-               k.kind AS partner_kind, CAST(s.flow AS VARCHAR) AS flow,
+        SELECT CAST(s.period AS VARCHAR) AS period, 'month' AS frequency,
+               CAST(s.partner_code AS VARCHAR) AS partner_code, k.kind AS partner_kind, CAST(s.flow AS VARCHAR) AS flow,
                coalesce(CAST(s.hs_code AS VARCHAR), '{ALL_PRODUCTS}') AS hs_code,
                TRY_CAST(s.value_usd AS DOUBLE) AS value_usd, CAST(s.file_row_number + 1 AS INTEGER) AS source_row,
                'published' AS value_basis, NULL::VARCHAR AS release_type, NULL::VARCHAR AS release_date,
@@ -143,6 +176,12 @@ FORMATS = (
         parse_nine_markets,
         frozenset({"region_code"}),
         required=("period", "region_code", "export_usd", "import_usd"),
+    ),
+    FileFormat(
+        "kcs_countries",
+        parse_countries,
+        frozenset({"국가코드", "기준월"}),
+        required=("국가코드", "기준월", "수출액_USD", "수입액_USD"),
     ),
     FileFormat(
         "kcs_long",

@@ -1,8 +1,13 @@
-"""Published monthly releases of exports by destination (raw/kcs_monthly_partner): the documented form.
+"""Published releases of trade by destination (raw/kcs_monthly_partner): the documented form and customs' own.
 
   kcs_published_releases  `period,region_code,flow,value_usd_mn,yoy_pct,release,release_date,publisher,
                           citing_url[,note]`: one row per figure as a ministry or customs release printed it,
-                          in million USD, with its year-on-year growth (data/sample/PROVENANCE.md)
+                          in million USD, with its year-on-year growth (data/sample/PROVENANCE.md); `period` is
+                          a month (YYYY-MM) or, for an annual figure, a year (YYYY: `frequency` = `year`)
+  kcs_provisional_totals  `기준월,기간구분,…,발표일,수출_USD_mn,…,출처URL`: Korea Customs' provisional world totals
+                          (잠정치, released on the 1st with the ministry's preliminary release: `preliminary`). Only
+                          whole months (`기간구분` = `MONTH`) are figures of this feed: a 10- or 20-day flash
+                          (`D10`, `D20`) is part of a month, never a month, and is left out
 
 Every row is a vintage of its own: its `release_date` (an undated final KCS release: the last day of the month after
 the period, by when it was certainly out; other undated rows: the file's vintage). `release` is
@@ -22,6 +27,9 @@ from orchestration.feeds.readers import source_rows, to_number
 from orchestration.feeds.spec import FileFormat
 
 MILLION = 1e6
+# The releases' Middle East and Latin America are the publishers' own region definitions, not the customs
+# aggregation of the nine-partner file (2025-04 Middle East: 17억 released, 24억 aggregated): partners of their own
+RELEASE_GROUPS = {"MIDDLE_EAST": "MIDDLE_EAST_MOTIE", "LATAM": "LATAM_MOTIE"}
 COARSEST_STEP_MN = 100  # press figures are rounded to 0.1 bn USD (1억 = 100 mn) at the coarsest
 
 
@@ -37,29 +45,45 @@ def precision_mn(text: str) -> float | None:
     return float(min(10**zeros, COARSEST_STEP_MN))
 
 
-def _release_date(text: pd.Series, release: pd.Series, period: pd.Series) -> pd.Series:
+def _release_date(text: pd.Series, release: pd.Series, period: pd.Series, frequency: pd.Series) -> pd.Series:
     """'YYYY-MM-DD' for a real date, the text itself for anything else (the suite names it). An empty cell: for a
-    final KCS release, the last day of the month after the period (customs publish it mid-month, so it was out by
-    then); otherwise NA (the file's vintage)."""
+    final KCS release, the last day of the month after the period's last month (customs publish it mid-month, so it
+    was out by then); otherwise NA (the file's vintage)."""
     text = text.str.strip()
     parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").dt.strftime("%Y-%m-%d").astype("string")
     month = pd.to_datetime(period + "-01", format="%Y-%m-%d", errors="coerce")
-    final_by = (month + pd.offsets.MonthEnd(2)).dt.strftime("%Y-%m-%d").astype("string")
+    last_month = month.where(frequency != "year", month + pd.DateOffset(months=11))
+    final_by = (last_month + pd.offsets.MonthEnd(2)).dt.strftime("%Y-%m-%d").astype("string")
     undated_final = (text == "") & (release == "final KCS")
     return parsed.fillna(text.mask(text == "")).mask(undated_final, final_by).astype("string")
 
 
+def _period(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """A month as written, or a year (YYYY) as its first month: (period, frequency)."""
+    text = text.str.strip()
+    year = text.str.fullmatch(r"\d{4}")
+    return text.mask(year, text + "-01"), pd.Series("month", index=text.index, dtype="string").mask(year, "year")
+
+
 def parse_releases(path: Path, data: pd.DataFrame) -> pd.DataFrame:
-    partner = data["region_code"].str.strip().map(kcs_partner.nine_market_code)
-    out = kcs_partner.frame(data["period"], partner, data["flow"].str.strip(), data["value_usd_mn"], source_rows(data))
+    return _releases(data, source_rows(data))
+
+
+def _releases(data: pd.DataFrame, rows: pd.Series) -> pd.DataFrame:
+    """The feed's frame of rows in the documented form (`rows`: their lines in the file)."""
+    region = data["region_code"].str.strip()
+    partner = region.map(lambda code: RELEASE_GROUPS.get(code) or kcs_partner.nine_market_code(code))
+    period, frequency = _period(data["period"])
+    out = kcs_partner.frame(period, partner, data["flow"].str.strip(), data["value_usd_mn"], rows)
     out["value_usd"] = out["value_usd"] * MILLION
+    out["frequency"] = frequency.to_numpy()
     value, growth = data["value_usd_mn"].str.strip(), data["yoy_pct"].str.strip()
     basis = ["published" if v else "growth only" if g else "not published" for v, g in zip(value, growth, strict=True)]
     release = data["release"].str.strip()
     return out.assign(
         value_basis=pd.Series(basis, dtype="string").to_numpy(),
         release_type=kcs_partner.release_type(release).to_numpy(),
-        release_date=_release_date(data["release_date"], release, out["period"]).to_numpy(),
+        release_date=_release_date(data["release_date"], release, out["period"], out["frequency"]).to_numpy(),
         yoy_pct=to_number(growth).to_numpy(),
         precision_usd=(value.map(precision_mn).astype("float64") * MILLION).to_numpy(),
         publisher=data["publisher"].str.strip().mask(data["publisher"].str.strip() == "").to_numpy(),
@@ -82,4 +106,41 @@ RELEASES = FileFormat(
         "publisher",
         "citing_url",
     ),
+)
+
+
+PROVISIONAL_PUBLISHER = "Korea Customs Service (provisional, 잠정치)"
+WHOLE_MONTH = "MONTH"  # `기간구분` of a whole month; D10/D20 are 10- and 20-day flashes
+
+
+def parse_provisional(path: Path, data: pd.DataFrame) -> pd.DataFrame:
+    """Customs' provisional world totals, whole months only, as rows of the documented form."""
+    data = data.assign(line=source_rows(data))
+    months = data[data["기간구분"].str.strip() == WHOLE_MONTH]
+    flows = [
+        pd.DataFrame(
+            {
+                "period": months["기준월"],
+                "region_code": "WLD",
+                "flow": flow,
+                "value_usd_mn": months[value],
+                "yoy_pct": months[growth],
+                "release": "preliminary MOTIE",
+                "release_date": months["발표일"],
+                "publisher": PROVISIONAL_PUBLISHER,
+                "citing_url": months["출처URL"],
+                "line": months["line"],
+            }
+        )
+        for flow, value, growth in (("export", "수출_USD_mn", "수출YoY_pct"), ("import", "수입_USD_mn", "수입YoY_pct"))
+    ]
+    rows = pd.concat(flows, ignore_index=True)
+    return _releases(rows, rows["line"])
+
+
+PROVISIONAL = FileFormat(
+    "kcs_provisional_totals",
+    parse_provisional,
+    frozenset({"기준월", "기간구분", "발표일"}),
+    required=("기준월", "기간구분", "발표일", "수출_USD_mn", "수출YoY_pct", "수입_USD_mn", "수입YoY_pct", "출처URL"),
 )
