@@ -1,7 +1,9 @@
 -- Who led, month by month: Korea's exports to the US against exports to China, with the margin, each side's
 -- share of world exports, and the basis of each month's figures (release type, published or derived from a
 -- growth rate). A month where one side has no value has no leader. A lead is `fragile` where a figure is
--- derived from a growth rate or the margin is within the rounding of the two printed figures.
+-- derived from a growth rate, the margin is within the rounding of the two printed figures, or within revision
+-- noise (int_revision_noise). Where the first release had the other side ahead, `first_release_leader_code` and
+-- `release_note` say so (2026-02: the US ahead in the preliminary release of 2026-03-01, China on final figures).
 with exports as (
     select period, partner_code, value_usd, release_type, value_basis, precision_usd
     from {{ ref('int_monthly_partner_trade') }}
@@ -25,6 +27,20 @@ months as (
     having count(case when partner_code in ('USA', 'CHN') then 1 end) > 0
 ),
 
+first_releases as (  -- the first published figures of each side (release_revisions)
+    select
+        period_start as period,
+        max(us_china_leader_first_release) as first_leader,
+        max(first_release_date) as first_known,
+        max(case when partner_code = 'USA' then first_release_type end) as us_first_type,
+        max(case when partner_code = 'CHN' then first_release_type end) as china_first_type,
+        max(case when partner_code = 'USA' then first_release_date end) as us_first_date,
+        max(case when partner_code = 'CHN' then first_release_date end) as china_first_date
+    from {{ ref('release_revisions') }}
+    where frequency = 'month' and flow = 'export' and partner_code in ('USA', 'CHN')
+    group by period_start
+),
+
 led as (
     select
         *,
@@ -38,26 +54,44 @@ led as (
 )
 
 select
-    cast(period as date) as period_start,
-    cast(leader_code as string) as leader_code,
-    cast(abs(us_usd - china_usd) as double) as margin_usd,
-    cast(us_usd as double) as us_exports_usd,
-    cast(china_usd as double) as china_exports_usd,
-    cast(us_usd / world_usd as double) as us_share,
-    cast(china_usd / world_usd as double) as china_share,
-    cast(us_release as string) as us_release_type,
-    cast(china_release as string) as china_release_type,
-    cast(us_basis as string) as us_value_basis,
-    cast(china_basis as string) as china_value_basis,
+    cast(l.period as date) as period_start,
+    cast(l.leader_code as string) as leader_code,
+    cast(abs(l.us_usd - l.china_usd) as double) as margin_usd,
+    cast(l.us_usd as double) as us_exports_usd,
+    cast(l.china_usd as double) as china_exports_usd,
+    cast(l.us_usd / l.world_usd as double) as us_share,
+    cast(l.china_usd / l.world_usd as double) as china_share,
+    cast(l.us_release as string) as us_release_type,
+    cast(l.china_release as string) as china_release_type,
+    cast(l.us_basis as string) as us_value_basis,
+    cast(l.china_basis as string) as china_value_basis,
+    cast(n.ratio * least(l.us_usd, l.china_usd) as double) as revision_noise_usd,
     cast(
-        leader_code is not null
-        and (us_basis <> 'published' or china_basis <> 'published' or abs(us_usd - china_usd) <= rounding_usd / 2)
+        l.leader_code is not null
+        and (
+            l.us_basis <> 'published' or l.china_basis <> 'published'
+            or abs(l.us_usd - l.china_usd) <= l.rounding_usd / 2
+            or abs(l.us_usd - l.china_usd) <= n.ratio * least(l.us_usd, l.china_usd)
+        )
         as boolean
     ) as fragile,
-    cast(leader_code is not null and leader_code <> lag(leader_code) over (order by period) as boolean)
+    cast(l.leader_code is not null and l.leader_code <> lag(l.leader_code) over (order by l.period) as boolean)
         as leader_changed,
+    cast(f.first_leader as string) as first_release_leader_code,
+    cast(f.first_known as date) as first_release_known,
     cast(case
-        when us_usd is null then 'no US value'
-        when china_usd is null then 'no China value'
+        when f.first_leader is not null and l.leader_code is not null and f.first_leader <> l.leader_code
+            then f.first_leader || ' ahead in the first release ('
+            || f.us_first_type || ' of ' || strftime(f.us_first_date, '%Y-%m-%d')
+            || case when f.china_first_date <> f.us_first_date or f.china_first_type <> f.us_first_type
+                then ' for the US, ' || f.china_first_type || ' of ' || strftime(f.china_first_date, '%Y-%m-%d')
+                || ' for China' else '' end
+            || '); ' || l.leader_code || ' ahead in the figures in use (' || l.us_release || ')'
+    end as string) as release_note,
+    cast(case
+        when l.us_usd is null then 'no US value'
+        when l.china_usd is null then 'no China value'
     end as string) as missing
-from led
+from led as l
+cross join {{ ref('int_revision_noise') }} as n
+left join first_releases as f on l.period = f.period
