@@ -206,8 +206,8 @@ def accepted_benchmark_revisions(result: "dg.ExecuteInProcessResult") -> list[st
 
 def summary(paths: WarehousePaths) -> str:
     """Rows per served mart and the latest US/China shares, read from serving.duckdb (read-only)."""
+    from orchestration.reports import headlines
     from orchestration.reports.text import us_china_share_bars
-    from orchestration.serving import latest_lead, latest_us_china_shares, release_conflicts
 
     path = paths.serving_db
     if not path.exists():
@@ -224,17 +224,17 @@ def summary(paths: WarehousePaths) -> str:
         lines.append("latest shares of Korea's exports (customs basis):")
         lines += [
             f"  {freq:<7} {start:%Y-%m-%d}  {code}: {share * 100:.1f}%"
-            for freq, start, code, share in latest_us_china_shares(con)
+            for freq, start, code, share in headlines.latest_us_china_shares(con)
         ]
-        if lead := latest_lead(con):
-            start, leader, margin, fragile, us_basis, china_basis = lead
-            trailer = {"USA": "CHN", "CHN": "USA"}.get(leader, "")
-            lines.append(
-                f"latest month with both: {start:%Y-%m} {leader} ahead of {trailer} by {margin / 1e9:.2f} bn USD "
-                f"(USA: {us_basis}; CHN: {china_basis}){' — fragile' if fragile else ''}; month by month: "
-                "marts.us_china_lead"
-            )
-        conflicts = release_conflicts(con)
+        if lead := headlines.latest_lead(con):
+            lines.append(f"latest month with both: {lead.line()}; month by month: marts.us_china_lead")
+        lines += [
+            f"a lead only in the first release: {start:%Y-%m} {note}; marts.release_revisions"
+            for start, note in headlines.first_release_leads(con)
+        ]
+        if drivers := headlines.growth_drivers(con):
+            lines.append(f"what drove it: {drivers.line()}; marts.export_growth_contributions")
+        conflicts = headlines.release_conflicts(con)
         if conflicts:
             lines.append(
                 f"same-day releases that disagree beyond their rounding (reported, not resolved): {len(conflicts)}"

@@ -159,42 +159,6 @@ def published_run(paths: WarehousePaths) -> str | None:
         return con.execute(f"SELECT dagster_run_id FROM {SERVING_SCHEMA}.{PUBLICATION_TABLE}").fetchone()[0]
 
 
-def latest_us_china_shares(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """(frequency, period_start, partner_code, share) of the US and China in the latest period of each frequency
-    in which both are reported (like with like: a later month with the US only is not the headline), months
-    first; from the marts of `con` (the writer's or the serving file)."""
-    return con.execute(f"""
-        WITH both_reported AS (
-            SELECT frequency, period_start, partner_code, share FROM {SERVING_SCHEMA}.destination_share
-            WHERE partner_code IN ('USA', 'CHN') AND share IS NOT NULL
-            QUALIFY count(*) OVER (PARTITION BY frequency, period_start) = 2)
-        SELECT * FROM both_reported
-        QUALIFY period_start = max(period_start) OVER (PARTITION BY frequency)
-        ORDER BY CASE frequency WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 ELSE 3 END, partner_code DESC""").fetchall()
-
-
-def latest_lead(con: duckdb.DuckDBPyConnection) -> tuple | None:
-    """(period_start, leader_code, margin_usd, fragile, us basis, china basis) of the latest month of
-    marts.us_china_lead with both values (marts of `con`)."""
-    return con.execute(f"""
-        SELECT period_start, leader_code, margin_usd, fragile,
-               us_release_type || ', ' || us_value_basis, china_release_type || ', ' || china_value_basis
-        FROM {SERVING_SCHEMA}.us_china_lead WHERE leader_code IS NOT NULL
-        ORDER BY period_start DESC LIMIT 1""").fetchone()
-
-
-def release_conflicts(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """(period_start, partner_code, flow, vintage, figures) per partner-month and day on which published releases
-    disagree beyond the rounding of both (marts.monthly_releases); `figures`: each value (publisher), the one the
-    marts use marked."""
-    return con.execute(f"""
-        SELECT period_start, partner_code, flow, vintage,
-               string_agg(printf('%,.0f', value_usd / 1e6) || ' (' || coalesce(publisher, source)
-                          || CASE WHEN used_by_marts THEN '; in use' ELSE '' END || ')', ' vs ' ORDER BY value_usd)
-        FROM {SERVING_SCHEMA}.monthly_releases WHERE conflicting_with IS NOT NULL
-        GROUP BY ALL ORDER BY ALL""").fetchall()
-
-
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:

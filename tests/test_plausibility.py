@@ -19,7 +19,7 @@ from orchestration.feeds import FEEDS, gates
 from orchestration.feeds.reference import partner_kinds
 from orchestration.loading import FeedLoad, FeedRejected, _placeholders, _table_rule_errors, blame, load_feed, prepare
 from orchestration.raw_views import feed_view_sql, parsed_table, series_table
-from orchestration.serving import latest_us_china_shares
+from orchestration.reports.headlines import latest_us_china_shares
 from orchestration.vintages import _manifest, declared_vintage, is_benchmark
 from tests.helpers import REPO, drop, refresh, sha256
 from tests.test_gates import assert_rejected, quarantined

@@ -6,7 +6,8 @@ from dagster_dbt import get_asset_key_for_model
 from orchestration.dbt.docs import docs_page
 from orchestration.dbt.project import mart_models
 from orchestration.defs.resources import WRITER_POOL, WarehouseResource
-from orchestration.serving import SERVING_SCHEMA, latest_us_china_shares, publish
+from orchestration.reports.headlines import latest_us_china_shares
+from orchestration.serving import SERVING_SCHEMA, publish
 
 
 def build_serving_asset(dbt_models: dg.AssetsDefinition) -> dg.AssetsDefinition:

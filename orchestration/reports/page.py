@@ -13,7 +13,7 @@ import pandas as pd
 
 from orchestration.reports import data
 from orchestration.reports.charts import CHARTS, STATUS_COLOURS, write_atomically
-from orchestration.serving import latest_us_china_shares
+from orchestration.reports.headlines import latest_us_china_shares
 
 DOCS = "../docs/index.html"  # the dbt docs (`make docs` writes <warehouse>/docs/)
 FREQUENCY_ORDER = ["month", "quarter", "year"]

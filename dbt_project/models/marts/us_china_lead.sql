@@ -5,7 +5,7 @@
 -- noise (int_revision_noise). Where the first release had the other side ahead, `first_release_leader_code` and
 -- `release_note` say so (2026-02: the US ahead in the preliminary release of 2026-03-01, China on final figures).
 with exports as (
-    select period, partner_code, value_usd, release_type, value_basis, precision_usd
+    select period, partner_code, value_usd, release_type, value_basis, precision_usd, vintage
     from {{ ref('int_monthly_partner_trade') }}
     where flow = 'export' and partner_code in ('USA', 'CHN', 'WLD')
 ),
@@ -20,6 +20,8 @@ months as (
         max(case when partner_code = 'CHN' then release_type end) as china_release,
         max(case when partner_code = 'USA' then value_basis end) as us_basis,
         max(case when partner_code = 'CHN' then value_basis end) as china_basis,
+        max(case when partner_code = 'USA' then vintage end) as us_vintage,
+        max(case when partner_code = 'CHN' then vintage end) as china_vintage,
         coalesce(max(case when partner_code = 'USA' then precision_usd end), 0)
         + coalesce(max(case when partner_code = 'CHN' then precision_usd end), 0) as rounding_usd
     from exports
@@ -35,7 +37,9 @@ first_releases as (  -- the first published figures of each side (release_revisi
         max(case when partner_code = 'USA' then first_release_type end) as us_first_type,
         max(case when partner_code = 'CHN' then first_release_type end) as china_first_type,
         max(case when partner_code = 'USA' then first_release_date end) as us_first_date,
-        max(case when partner_code = 'CHN' then first_release_date end) as china_first_date
+        max(case when partner_code = 'CHN' then first_release_date end) as china_first_date,
+        max(case when partner_code = 'USA' then first_release_usd end) as us_first_usd,
+        max(case when partner_code = 'CHN' then first_release_usd end) as china_first_usd
     from {{ ref('release_revisions') }}
     where frequency = 'month' and flow = 'export' and partner_code in ('USA', 'CHN')
     group by period_start
@@ -65,6 +69,8 @@ select
     cast(l.china_release as string) as china_release_type,
     cast(l.us_basis as string) as us_value_basis,
     cast(l.china_basis as string) as china_value_basis,
+    cast(l.us_vintage as date) as us_vintage,
+    cast(l.china_vintage as date) as china_vintage,
     cast(n.ratio * least(l.us_usd, l.china_usd) as double) as revision_noise_usd,
     cast(
         l.leader_code is not null
@@ -78,13 +84,15 @@ select
     cast(l.leader_code is not null and l.leader_code <> lag(l.leader_code) over (order by l.period) as boolean)
         as leader_changed,
     cast(f.first_leader as string) as first_release_leader_code,
+    cast(f.us_first_usd as double) as us_first_release_usd,
+    cast(f.china_first_usd as double) as china_first_release_usd,
     cast(f.first_known as date) as first_release_known,
     cast(case
         when f.first_leader is not null and l.leader_code is not null and f.first_leader <> l.leader_code
             then f.first_leader || ' ahead in the first release ('
-            || f.us_first_type || ' of ' || strftime(f.us_first_date, '%Y-%m-%d')
+            || f.us_first_type || ' of ' || cast(f.us_first_date as string)
             || case when f.china_first_date <> f.us_first_date or f.china_first_type <> f.us_first_type
-                then ' for the US, ' || f.china_first_type || ' of ' || strftime(f.china_first_date, '%Y-%m-%d')
+                then ' for the US, ' || f.china_first_type || ' of ' || cast(f.china_first_date as string)
                 || ' for China' else '' end
             || '); ' || l.leader_code || ' ahead in the figures in use (' || l.us_release || ')'
     end as string) as release_note,
