@@ -11,11 +11,13 @@ import os
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from PIL import Image
 
@@ -26,6 +28,17 @@ from orchestration.reports.fonts import hangul_font
 DPI = 110  # the PNG files: 11 in wide = 1210 px
 PREVIEW_DPI = 60  # the PNG in Dagster's metadata, stored with every materialization: 64 colours, ~10-35 kB
 COLOURS = {"USA": "#1f5aa6", "CHN": "#c62828", "energy": "#ef8a17", "agri": "#4f9a3a", "extra": "#37474f"}
+# the partners of the contributions chart: stacked month by month, the rest summed as the rest of the world
+STACKED = ["CHN", "USA", "ASEAN", "HKG", "TWN", "EU27"]
+PARTNER_COLOURS = COLOURS | {
+    "ASEAN": "#2e7d32",
+    "HKG": "#ef8a17",
+    "TWN": "#7b1fa2",
+    "EU27": "#00838f",
+    "JPN": "#5d4037",
+}
+ARROW = {"arrowstyle": "-", "color": "#7a8fb0", "lw": 0.8}
+LABEL_BOX = {"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#c5d0e0", "lw": 0.6}
 STATUS_COLOURS = {"reproduced": "#2e7d32", "contradicted": "#c62828", "not computable": "#8d8d8d"}
 CUSTOMS = "Korea Customs Service via the Korea export-structure warehouse, customs basis"
 
@@ -162,19 +175,23 @@ def us_china_shares(con) -> Figure:
 
 
 def us_china_lead(con) -> Figure:
-    """(a2) Who led, month by month since 2023: US minus China exports, derived values hatched, gaps marked."""
+    """(a2) Who led, month by month since 2023: US minus China exports on the figures in use, the first release
+    where it differs (◇), leads within rounding or revision noise hatched, gaps marked."""
     rows = data.us_china_lead(con)
     gap = (rows.us_exports_usd - rows.china_exports_usd) / 1e9
+    first_gap = (rows.us_first_release_usd - rows.china_first_release_usd) / 1e9
     led = rows[gap.notna()]
     us_months, months = int((led.leader_code == "USA").sum()), len(led)
     fig = _figure(
         "Who led, month by month: Korea's exports to the US minus exports to China",
-        f"bn USD; above zero the US ahead ({us_months} of {months} months since {rows.period_start.min():%Y-%m}), "
-        "below China. Hatched: a value derived from a published growth rate; × one side not published",
-        "Korea Customs Service statistics (to 2024-12); the trade ministry's preliminary and Korea Customs' final "
-        "monthly releases (2025-01 on, data/sample/PROVENANCE.md), via the Korea export-structure warehouse "
-        "(marts.us_china_lead)",
-        size=(11, 5.6),
+        f"bn USD on the figures in use: above zero the US ahead ({us_months} of {months} months since "
+        f"{rows.period_start.min():%Y-%m}), below China. Hatched: a fragile lead. ◇ a first release that had the "
+        "other side ahead",
+        "Korea Customs Service final statistics (nine partners and every country, to "
+        f"{led.period_start.max():%Y-%m}); first releases: the trade ministry's preliminary and customs' final "
+        "monthly releases (data/sample/PROVENANCE.md); via the Korea export-structure warehouse "
+        "(marts.us_china_lead, marts.release_revisions)",
+        size=(11, 5.8),
     )
     ax = fig.subplots()
     for row, value in zip(rows.itertuples(), gap, strict=True):
@@ -186,17 +203,87 @@ def us_china_lead(con) -> Figure:
         colour = COLOURS["USA"] if value > 0 else COLOURS["CHN"]
         ax.bar(row.period_start, value, width=24, color=colour, alpha=0.5 if row.fragile else 0.9,
                hatch="///" if row.fragile else None, edgecolor=colour, lw=0.6)  # fmt: skip
+    flipped = rows[rows.release_note.notna()]
+    for row in flipped.itertuples():
+        first = first_gap[row.Index]
+        colour = COLOURS["USA"] if first > 0 else COLOURS["CHN"]
+        ax.plot(row.period_start, first, marker="D", ms=8, mfc="white", mec=colour, mew=1.6, zorder=6)
+        ax.annotate(f"{row.period_start:%Y-%m}: {partner_label(row.first_release_leader_code)} ahead in the first "
+                    f"release ({row.first_release_known:%Y-%m-%d}),\n{partner_label(row.leader_code)} ahead on "
+                    "final figures", (row.period_start, first), xytext=(0.62, 0.95), textcoords="axes fraction",
+                    fontsize=8.5, ha="right", va="top", arrowprops=ARROW, bbox=LABEL_BOX)  # fmt: skip
+    thin = led[led.fragile & ((led.us_exports_usd - led.china_exports_usd).abs() < 0.05e9)]
+    for row in thin[thin.release_note.isna()].itertuples():
+        margin = abs(row.us_exports_usd - row.china_exports_usd) / 1e6
+        ax.annotate(f"{row.period_start:%Y-%m}: {partner_label(row.leader_code)} ahead by {margin:,.1f} mn USD,\n"
+                    "within revision noise", (row.period_start, 0), xytext=(0.985, 0.95), textcoords="axes fraction",
+                    fontsize=8.5, ha="right", va="top", arrowprops=ARROW, bbox=LABEL_BOX)  # fmt: skip
     last = led.iloc[-1]
     value = gap[led.index[-1]]
     ax.annotate(f"{last.period_start:%Y-%m}: {partner_label(last.leader_code)} ahead by {abs(value):.2f} bn\n"
-                f"({last.us_release_type} figures)", (last.period_start, value), xytext=(-8, 60 if value > 0 else -60),
-                textcoords="offset points", fontsize=9, ha="right",
-                arrowprops={"arrowstyle": "-", "color": "#7a8fb0", "lw": 0.8})  # fmt: skip
+                f"({last.us_release_type}, {last.us_vintage:%Y-%m-%d})", (last.period_start, value),
+                xytext=(-16, 0 if value < 0 else -10), textcoords="offset points", fontsize=9, ha="right",
+                va="bottom")  # fmt: skip
+    top = max(gap.max(), first_gap.max(), 0)
+    ax.set_ylim(top=top + 0.45 * (top - min(gap.min(), 0)) + 0.3)  # room for the labels
     ax.axhline(0, color="#333333", lw=0.8)
     ax.set_ylabel("US minus China, bn USD")
     ax.legend(handles=[Patch(color=COLOURS["USA"], label="US ahead"), Patch(color=COLOURS["CHN"], label="China ahead"),
-                       Patch(facecolor="white", edgecolor="#555555", hatch="///", label="derived from growth")],
-              loc="lower left", ncols=3, frameon=False)  # fmt: skip
+                       Patch(facecolor="white", edgecolor="#555555", hatch="///", label="fragile lead"),
+                       Line2D([], [], ls="", marker="D", mfc="white", mec="#555555", label="first release")],
+              loc="lower left", ncols=4, frameon=False)  # fmt: skip
+    return fig
+
+
+def growth_contributions(con) -> Figure:
+    """(a3) What drove export growth: each partner's contribution in the latest year to date, the part of HS 8542
+    darker; and month by month, stacked, with total growth."""
+    latest, monthly = data.growth_contributions(con)
+    first = latest.iloc[0]
+    span = (
+        f"Jan–{date(2000, int(first.months), 1):%b} {first.period_start:%Y}"
+        if first.frequency == "ytd"
+        else (f"{first.period_start:%Y}")
+    )
+    fig = _figure(
+        f"What drove Korea's export growth: {span} against a year earlier, by partner",
+        "Percentage points of total growth: Δ exports to the partner ÷ total exports a year earlier. Darker: HS 8542 "
+        "(integrated circuits), where product data reach",
+        CUSTOMS
+        + " (final statistics by partner and country; HS 8542 by destination); marts.export_growth_contributions",
+        size=(11, 6.4),
+    )
+    left, right = fig.subplots(1, 2, width_ratios=[1, 1.35])
+    bars = latest[latest.role != "world"].sort_values("contribution")
+    labels = [partner_label(code) if code != "REST_OF_WORLD" else "rest of the world" for code in bars.partner_code]
+    colours = [PARTNER_COLOURS.get(code, "#9e9e9e") for code in bars.partner_code]
+    left.barh(labels, bars.contribution * 100, color=colours, alpha=0.55)
+    chips = bars.hs8542_contribution.fillna(0) * 100
+    left.barh(labels, chips, color=colours, alpha=1.0)
+    for y, (total, part) in enumerate(zip(bars.contribution * 100, chips, strict=True)):
+        text = f"{total:+.1f}" + (f" (chips {part:+.1f})" if part else "")
+        left.annotate(text, (max(total, 0), y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8.5)
+    left.axvline(0, color="#333333", lw=0.8)
+    left.set_xlabel("percentage points")
+    left.set_xlim(min(0, (bars.contribution * 100).min()) - 1, (bars.contribution * 100).max() * 1.45)
+    left.set_title(f"{span}: total {100 * first.world_growth:+.1f} %")
+    groups = [code for code in STACKED if code in set(monthly.partner_code)]
+    partners = monthly[monthly.role != "world"]
+    pivot = partners.pivot_table(index="period_start", columns="partner_code", values="contribution", aggfunc="sum")
+    other = pivot.drop(columns=groups).sum(axis=1)
+    positive, negative = pd.Series(0.0, index=pivot.index), pd.Series(0.0, index=pivot.index)
+    for code, values in [*((code, pivot[code]) for code in groups), ("other", other)]:
+        values = values.fillna(0) * 100
+        base = positive.where(values >= 0, negative)
+        label = partner_label(code) if code != "other" else "rest of the world and other partners"
+        right.bar(pivot.index, values, bottom=base, width=24, color=PARTNER_COLOURS.get(code, "#bdbdbd"), label=label)
+        positive, negative = positive + values.clip(lower=0), negative + values.clip(upper=0)
+    world = monthly[monthly.role == "world"].set_index("period_start").world_growth * 100
+    right.plot(world.index, world.values, color="#111111", lw=1.4, marker="o", ms=3, label="total growth")
+    right.axhline(0, color="#333333", lw=0.8)
+    right.set_ylabel("% on a year earlier")
+    right.set_title("Month by month: contributions stacked, total growth as the line")
+    right.legend(loc="upper left", fontsize=8, frameon=False, ncols=2)
     return fig
 
 
@@ -402,6 +489,7 @@ CHARTS = {
     for chart in (
         Chart("us_china_shares", "US and China shares of Korea's exports, crossovers marked", us_china_shares),
         Chart("us_china_lead", "Who led, month by month since 2023: exports to the US minus China", us_china_lead),
+        Chart("growth_contributions", "What drove export growth: contributions by partner", growth_contributions),
         Chart("us_surplus", "The surplus with the US by year against the watch threshold", us_surplus),
         Chart("sme_destinations", "SME exports by destination (MSS)", sme_destinations),
         Chart("us_products", "Exports to the US by product group", us_products),

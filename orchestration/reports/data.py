@@ -30,7 +30,7 @@ def frame(con: duckdb.DuckDBPyConnection, mart: str, what: str, sql: str, params
 def partner_label(code: str) -> str:
     """'미국 US', '중국 China', …; the code itself where the seeds have no name."""
     ko, en = korean_names().get(code, ("", code))
-    return f"{ko} {en}".strip()
+    return en if ko == en else f"{ko} {en}".strip()
 
 
 def us_china_shares(con, since: str = "2000-01-01") -> pd.DataFrame:
@@ -66,10 +66,40 @@ def us_china_lead(con, since: str = "2023-01-01") -> pd.DataFrame:
         "us_china_lead",
         f"months since {since}",
         """SELECT period_start, leader_code, us_exports_usd, china_exports_usd, us_release_type, china_release_type,
-                  us_value_basis, china_value_basis, fragile, missing
+                  us_value_basis, china_value_basis, us_vintage, fragile, missing, first_release_leader_code,
+                  us_first_release_usd, china_first_release_usd, first_release_known, release_note
         FROM marts.us_china_lead WHERE period_start >= ?::DATE ORDER BY period_start""",
         [since],
     )
+
+
+def growth_contributions(con, months: int = 19) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the latest year to date, else year, by partner; the last `months` months by partner) of
+    marts.export_growth_contributions, rows where the partners are known (no partner missing)."""
+    latest = frame(
+        con,
+        "export_growth_contributions",
+        "the latest year to date or year",
+        """WITH latest AS (
+            SELECT frequency, period_start FROM marts.export_growth_contributions
+            WHERE frequency IN ('ytd', 'year') AND role = 'partner'
+            ORDER BY period_start DESC, frequency = 'ytd' DESC LIMIT 1)
+        SELECT * FROM marts.export_growth_contributions JOIN latest USING (frequency, period_start)
+        ORDER BY contribution DESC""",
+    )
+    monthly = frame(
+        con,
+        "export_growth_contributions",
+        f"the last {months} months with every partner",
+        """WITH complete AS (
+            SELECT period_start FROM marts.export_growth_contributions
+            WHERE frequency = 'month' AND role = 'rest of world' AND partners_missing IS NULL
+            ORDER BY period_start DESC LIMIT ?)
+        SELECT * FROM marts.export_growth_contributions JOIN complete USING (period_start)
+        WHERE frequency = 'month' ORDER BY period_start""",
+        [months],
+    )
+    return latest, monthly
 
 
 def us_balance(con, since: int = 1990) -> pd.DataFrame:

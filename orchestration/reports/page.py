@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration.reports import data
+from orchestration.reports import data, headlines
 from orchestration.reports.charts import CHARTS, STATUS_COLOURS, write_atomically
 from orchestration.reports.headlines import latest_us_china_shares
 
@@ -48,6 +48,26 @@ def _table(header: list[str], rows: list[list[str]], table_id: str = "") -> str:
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     opening = f'<table id="{table_id}">' if table_id else "<table>"
     return f"{opening}<tr>{head}</tr>{body}</table>"
+
+
+def _mart(name: str) -> str:
+    return f"<code>marts.{name}</code>"
+
+
+def latest_paragraph(con) -> str:
+    """The latest month on the best figures (with its release), leads that existed only in a first release, and what
+    drove the latest year to date."""
+    items = []
+    if lead := headlines.latest_lead(con):
+        items.append(f"<li>Latest month with both: <b>{escape(lead.line())}</b> ({_mart('us_china_lead')})</li>")
+    items += [
+        f'<li class="flag">A lead only in the first release: {escape(f"{start:%Y-%m}")} {escape(note)} '
+        f"({_mart('release_revisions')})</li>"
+        for start, note in headlines.first_release_leads(con)
+    ]
+    if drivers := headlines.growth_drivers(con):
+        items.append(f"<li>What drove it: {escape(drivers.line())} ({_mart('export_growth_contributions')})</li>")
+    return f'<ul id="latest">{"".join(items)}</ul>'
 
 
 def shares_table(con) -> str:
@@ -165,6 +185,8 @@ def build(con, directory: Path) -> str:
 <code>marts</code>). Customs basis (Korea Customs Service): exports FOB, imports CIF, shares of the reported world
 total. Column descriptions: <a href="{DOCS}">dbt docs</a>{docs_note}.</p>
 <h2>Headline figures</h2>
+<h3>The latest month, on the best figures</h3>
+{latest_paragraph(con)}
 <h3>Latest shares of Korea's exports</h3>
 {shares_table(con)}
 <h3>Crossovers: the latest per frequency</h3>
