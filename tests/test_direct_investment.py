@@ -13,7 +13,7 @@ import pytest
 SAMPLE = Path(__file__).parents[1] / "data" / "sample"
 DIRECT_INVESTMENT = SAMPLE / "published_figures" / "direct_investment.csv"
 TOP5 = SAMPLE / "kcs_monthly_partner" / "kcs_top5_partners_monthly_2000_2021.csv"
-NINE_MARKETS = SAMPLE / "kcs_monthly_partner" / "trade_region_2021_08_2024_12.csv"
+NINE_MARKETS = SAMPLE / "kcs_monthly_partner" / "trade_region_2021_08_2026_07.csv"
 WORLD = SAMPLE / "kcs_monthly_partner" / "customs_export_dlr_1990_01_2026_07.csv"
 OFDI = "overseas direct investment, gross"
 

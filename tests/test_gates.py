@@ -85,7 +85,7 @@ def test_month_from_two_files_of_the_same_vintage_disagrees(warehouse):
     # were 11,893,820,362 USD; a file of the same vintage must say the same.
     bad = drop(warehouse, KCS, "other__vintage-2026-08-15.csv", LONG_HEADER + "2024-12,USA,export,12000000000\n")
     message = assert_rejected(warehouse, bad, "overlapping months of the same vintage agree", "other__vintage")
-    assert "trade_region_2021_08_2024_12.csv" in message  # both sides of the disagreement are named
+    assert "trade_region_2021_08_2026_07.csv" in message  # both sides of the disagreement are named
 
 
 def test_empty_file(warehouse):

@@ -13,7 +13,7 @@ from orchestration.cli import failure_messages
 from tests.helpers import FIXTURES, SAMPLE, drop, refresh
 
 HS2_JAN_JUN = SAMPLE / "kcs_product_partner" / "kcs_hs2_by_country_2024_jan_jun.csv"
-NINE_MARKETS = SAMPLE / "kcs_monthly_partner" / "trade_region_2021_08_2024_12.csv"
+NINE_MARKETS = SAMPLE / "kcs_monthly_partner" / "trade_region_2021_08_2026_07.csv"
 ENERGY_HS6 = FIXTURES / "kcs" / "nitemtrade_us_au_energy_hs6_2024_11.xml"
 SUB_GROUPS = {
     "crude oil (HS 2709)": ("2709",),

@@ -136,10 +136,14 @@ def test_quarters_and_years_are_sums_of_months(serving):
 
 
 def test_incomplete_periods_are_not_published(serving):
-    """World exports run to 2026-07: 2026-Q3 and the year 2026 are incomplete and must be absent."""
+    """World exports run to 2026-09 (final to 2026-07, customs' provisional totals for August and September): the
+    year 2026 is incomplete and must be absent; 2026-Q3 is complete (on preliminary figures for two months)."""
     rows = serving.execute("""SELECT frequency, max(period_start) FROM marts.destination_share
         WHERE partner_code = 'WLD' GROUP BY 1 ORDER BY 1""").fetchall()
-    assert dict(rows) == {"month": date(2026, 7, 1), "quarter": date(2026, 4, 1), "year": date(2025, 1, 1)}
+    assert dict(rows) == {"month": date(2026, 9, 1), "quarter": date(2026, 7, 1), "year": date(2025, 1, 1)}
+    # partners run to 2026-07: no partner has 2026-Q3
+    assert serving.execute("""SELECT count(*) FROM marts.destination_share WHERE partner_code <> 'WLD'
+        AND frequency = 'quarter' AND period_start = DATE '2026-07-01'""").fetchone() == (0,)
 
 
 def test_kosis_annual_agrees_with_monthly_sums(published):

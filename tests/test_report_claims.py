@@ -9,7 +9,7 @@ import pytest
 from tests.helpers import SAMPLE
 
 KCS = SAMPLE / "kcs_monthly_partner"
-NINE_MARKETS = KCS / "trade_region_2021_08_2024_12.csv"
+NINE_MARKETS = KCS / "trade_region_2021_08_2026_07.csv"
 EXPECTED_STATUS = {
     "q1_2024_crossover": "reproduced",
     "q1_2024_us": "contradicted",  # 31.0 as published, 30.94 bn after the customs revision of March 2024

@@ -13,7 +13,7 @@ import yaml
 
 from tests.helpers import SAMPLE
 
-NINE_MARKETS = SAMPLE / "kcs_monthly_partner" / "trade_region_2021_08_2024_12.csv"
+NINE_MARKETS = SAMPLE / "kcs_monthly_partner" / "trade_region_2021_08_2026_07.csv"
 TOP5_MONTHLY = SAMPLE / "kcs_monthly_partner" / "kcs_top5_partners_monthly_2000_2021.csv"
 KOSIS = SAMPLE / "kosis_annual_partner" / "kosis_trade_by_partner_annual_1949_2023.csv"
 HS2_JAN_JUN = SAMPLE / "kcs_product_partner" / "kcs_hs2_by_country_2024_jan_jun.csv"

@@ -46,15 +46,18 @@ def us_china_shares(con, since: str = "2000-01-01") -> pd.DataFrame:
     )
 
 
-def us_china_crossovers(con) -> pd.DataFrame:
-    """Every period in which the US overtook China or China the US (may be empty)."""
+def us_china_crossovers(con, status: str = "current") -> pd.DataFrame:
+    """Every period in which the US overtook China or China the US (may be empty): on the figures in use
+    (`current`), or only in first-release figures (`removed by a later vintage`, with its release note)."""
     try:
-        return con.execute("""
-            SELECT frequency, period_start, leader_code, trailer_code, margin_usd, previous_lead_start,
-                   periods_since, fragile, status
+        return con.execute(
+            """SELECT frequency, period_start, leader_code, trailer_code, margin_usd, previous_lead_start,
+                   periods_since, fragile, status, release_note
             FROM marts.destination_crossovers
-            WHERE leader_code IN ('USA', 'CHN') AND trailer_code IN ('USA', 'CHN')
-            ORDER BY frequency, period_start""").df()
+            WHERE leader_code IN ('USA', 'CHN') AND trailer_code IN ('USA', 'CHN') AND status = ?
+            ORDER BY frequency, period_start""",
+            [status],
+        ).df()
     except duckdb.CatalogException as exc:
         raise MissingData(f"marts.destination_crossovers is not in the serving file ({exc})") from exc
 

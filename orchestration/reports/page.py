@@ -88,8 +88,9 @@ def shares_table(con) -> str:
 
 
 def crossovers_table(con) -> str:
-    """Per frequency, the latest period in which the US overtook China and since when that was first; or,
-    where it never did since China took the lead, when China took it."""
+    """Per frequency, the latest period in which the US overtook China on the figures in use and since when that was
+    first; or, where it never did since China took the lead, when China took it. Then the crossovers that only
+    first-release figures show."""
     crossings = data.us_china_crossovers(con)
     rows = []
     for frequency in FREQUENCY_ORDER:
@@ -114,16 +115,25 @@ def crossovers_table(con) -> str:
             if pd.notna(row.previous_lead_start)
             else "first in the data"
         )
-        notes = [] if row.status == "current" else [row.status]
-        notes += ["margin within revision noise"] if row.fragile else []
         rows.append(
             [
                 escape(frequency),
                 escape(f"US ahead of China in {_period(row.period_start, frequency)}, {since}"),
                 f"{row.margin_usd / 1e9:,.2f} bn USD",
-                escape("; ".join(notes)),
+                escape("margin within revision noise" if row.fragile else ""),
             ]
         )
+    for row in data.us_china_crossovers(con, "removed by a later vintage").itertuples():
+        if row.release_note.startswith(f"{row.leader_code} ahead only in the first release"):
+            rows.append(
+                [
+                    escape(row.frequency),
+                    f'<span class="flag">{escape(_period(row.period_start, row.frequency))}: '
+                    f"{escape(row.release_note)}</span>",
+                    f"{row.margin_usd / 1e9:,.2f} bn USD",
+                    escape("only in a first release"),
+                ]
+            )
     return _table(["frequency", "latest crossover, US vs China", "margin", "note"], rows, "crossovers")
 
 

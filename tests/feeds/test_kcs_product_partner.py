@@ -18,7 +18,7 @@ from tests.helpers import FIXTURES
 from tests.helpers import SAMPLE as SAMPLE_ROOT
 
 SAMPLE = SAMPLE_ROOT / "kcs_product_partner"
-HS8542 = SAMPLE / "kcs_hs8542_by_country_monthly_2020_2024.csv"
+HS8542 = SAMPLE / "kcs_hs8542_by_country_monthly_2020_2026_08.csv"
 HS2_YTD = SAMPLE / "kcs_hs2_by_country_2024_jan_jun.csv"
 KCS = FIXTURES / "kcs"
 NITEMTRADE = KCS / "nitemtrade_us_cn_8542_8703_2024_11_12.xml"
@@ -48,12 +48,15 @@ def hs8542():
 
 def test_hs8542_world_row_per_month_sums_all_ten_rows(hs8542):
     world = hs8542[hs8542.partner_code == "WLD"]
-    assert len(world) == 60 and len(hs8542) == 60 * 10  # 9 countries + WLD a month; OTHER not emitted
+    assert len(world) == 80 and len(hs8542) == 80 * 10  # 2020-01 … 2026-08: 9 countries + WLD; OTHER not emitted
     assert "OTHER" not in set(hs8542.partner_code) and set(hs8542.flow) == {"export"}
     assert set(hs8542.hs_code) == {"8542"} and (hs8542.period_start == hs8542.period_end).all()
     annual = world.groupby(world.period_start.str[:4])["value_usd"].sum() / 1e9
     # PROVENANCE #7 states 82.9, 112.9 and 120.2 bn; 2022 is 112.847 bn, i.e. 112.85 rounded up once more
     assert annual.round(2)[["2020", "2022", "2024"]].tolist() == [82.88, 112.85, 120.19]
+    # 2026-08: the upstream's own HS 8542 world total (shared PROVENANCE #21), +203 % on 2025-08
+    august = world.set_index("period_start")["value_usd"]
+    assert august["2026-08"] == 38_235_698_070 and round(august["2026-08"] / august["2025-08"] - 1, 2) == 2.03
     assert world["source_row"].tolist()[:2] == [2, 12]  # line of the month's first row
 
 

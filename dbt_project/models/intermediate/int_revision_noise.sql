@@ -7,14 +7,18 @@ with releases as (
     where flow = 'export' and partner_kind in ('country', 'world')
 ),
 
-revised as (
-    select
-        period, partner_code,
-        min_by(value_usd, vintage) filter (where value_basis = 'published') as first_usd,
-        max(value_usd) filter (where rank_in_month = 1) as in_use_usd,
-        count(*) as releases
+first_published as (  -- the earliest published figure; on one day, the one that ranks best
+    select period, partner_code, value_usd as first_usd
     from releases
-    group by period, partner_code
+    where value_basis = 'published'
+    qualify row_number() over (partition by period, partner_code order by vintage, {{ release_rank_order() }}) = 1
+),
+
+revised as (
+    select r.period, r.partner_code, f.first_usd, max(r.value_usd) filter (where r.rank_in_month = 1) as in_use_usd
+    from releases as r
+    inner join first_published as f using (period, partner_code)
+    group by r.period, r.partner_code, f.first_usd
     having count(*) > 1
 )
 
