@@ -8,8 +8,9 @@ from orchestration import cli
 from orchestration.connectors import http
 from tests.helpers import FIXTURES, drop, sha256, writer_lock_held_elsewhere
 
-# the month after the sample's world series, at a plausible value (the gates reject an impossible one)
-NEW_MONTH = "period,partner_code,flow,value_usd\n2026-08,WLD,export,65000000000\n"
+# the month after the sample's world series (final to 2026-07, provisional to 2026-09), at a plausible value (the gates
+# reject an impossible one)
+NEW_MONTH = "period,partner_code,flow,value_usd\n2026-10,WLD,export,65000000000\n"
 
 
 def run(argv, warehouse, monkeypatch, capsys) -> tuple[int, list[str], list[str]]:
@@ -28,13 +29,23 @@ def test_refresh_prints_one_line_per_step_then_the_summary(warehouse, monkeypatc
     assert len(steps) == 7 and all(line.split()[1] == "ok" and line.split()[3] == "s" for line in steps)
     assert out[0].startswith(f"refresh of {warehouse} (new file {warehouse}/landing/kcs_monthly_partner/long.csv;")
     kcs_line = next(x for x in out if x.startswith("  raw/kcs_monthly"))
-    assert "1 file(s) loaded, 9 unchanged, changed: 2026-08" in kcs_line
+    assert "1 file(s) loaded, 12 unchanged, changed: 2026-10" in kcs_line
     assert any(line.startswith("  publish/serving_duckdb") for line in out)
     assert any(line.startswith("refresh succeeded in ") for line in out)
     assert "latest shares of Korea's exports (customs basis):" in out
-    # the headline is the latest month of the published releases with both partners
-    assert "  month   2026-02-01  USA: 19.0%" in out and "  month   2026-02-01  CHN: 18.8%" in out
-    assert any(line.startswith("latest month with both: 2026-02 USA ahead of CHN by 0.10 bn USD") for line in out)
+    # the headline is the latest month with both partners, on final customs statistics, with its release; then the
+    # month whose lead existed only in the preliminary release, and what drove 2026
+    assert "  month   2026-07-01  USA: 17.7%" in out and "  month   2026-07-01  CHN: 21.9%" in out
+    assert (
+        "latest month with both: 2026-07 CHN ahead of USA by 4.21 bn USD (both: customs statistics of 2026-08-31, "
+        "published); CHN ahead every month since 2025-07; month by month: marts.us_china_lead"
+    ) in out
+    assert (
+        "a lead only in the first release: 2026-02 USA ahead in the first release (preliminary of 2026-03-01); "
+        "CHN ahead in the figures in use (customs statistics); marts.release_revisions"
+    ) in out
+    assert any(line.startswith("what drove it: Jan–Jul 2026 on a year earlier: exports +50.5 %; largest contributions "
+                               "CHN +12.6 pp (HS 8542 +11.2), USA +9.7 pp") for line in out)  # fmt: skip
     conflict = (
         "  WLD import 2025-08 released 2025-09-01: 51,860 (MOTIE via Reuters; in use) vs 51,890 (MOTIE via Dong-A Ilbo)"
         " mn USD; marts.monthly_releases"

@@ -81,9 +81,9 @@ def test_unknown_partner_code(warehouse):
 
 
 def test_month_from_two_files_of_the_same_vintage_disagrees(warehouse):
-    # The nine-markets sample (vintage 2026-08-15, data/sample/vintages.csv) says US exports in 2024-12
+    # The nine-markets sample (vintage 2026-08-31, data/sample/vintages.csv) says US exports in 2024-12
     # were 11,893,820,362 USD; a file of the same vintage must say the same.
-    bad = drop(warehouse, KCS, "other__vintage-2026-08-15.csv", LONG_HEADER + "2024-12,USA,export,12000000000\n")
+    bad = drop(warehouse, KCS, "other__vintage-2026-08-31.csv", LONG_HEADER + "2024-12,USA,export,12000000000\n")
     message = assert_rejected(warehouse, bad, "overlapping months of the same vintage agree", "other__vintage")
     assert "trade_region_2021_08_2026_07.csv" in message  # both sides of the disagreement are named
 
@@ -192,15 +192,15 @@ def test_unparseable_release_date(warehouse):
 
 
 def test_mart_rule_failure_stops_publication(warehouse):
-    """Rows that pass every file and table rule but break a mart rule (country shares of 2026-08, the month
+    """Rows that pass every file and table rule but break a mart rule (country shares of 2026-10, the month
     after the sample's world series, sum to 1.23): the dbt test fails, so the serving file is not replaced even
     though raw was promoted."""
     drop(
         warehouse,
         KCS,
         "odd_month.csv",
-        LONG_HEADER + "2026-08,WLD,export,65000000000\n2026-08,USA,export,40000000000\n"
-        "2026-08,CHN,export,40000000000\n",
+        LONG_HEADER + "2026-10,WLD,export,65000000000\n2026-10,USA,export,40000000000\n"
+        "2026-10,CHN,export,40000000000\n",
     )
     before = sha256(warehouse / "serving.duckdb")
     result = refresh(warehouse)
@@ -216,7 +216,7 @@ def test_after_quarantine_the_next_good_file_is_processed(warehouse):
     bad_content = LONG_HEADER + "2025-01,USA,export,-5\n"
     drop(warehouse, KCS, "long.csv", bad_content)
     assert not refresh(warehouse).success
-    drop(warehouse, KCS, "good.csv", LONG_HEADER + "2026-08,WLD,export,65000000000\n2026-08,USA,export,13000000000\n")
+    drop(warehouse, KCS, "good.csv", LONG_HEADER + "2026-10,WLD,export,65000000000\n2026-10,USA,export,13000000000\n")
     drop(warehouse, KCS, "long_again.csv", bad_content)
     before = sha256(warehouse / "serving.duckdb")
     result = refresh(warehouse)
@@ -228,7 +228,7 @@ def test_after_quarantine_the_next_good_file_is_processed(warehouse):
     with duckdb.connect(str(warehouse / "serving.duckdb"), read_only=True) as con:
         share = con.execute(
             "SELECT share FROM marts.destination_share WHERE partner_code = 'USA' "
-            "AND frequency = 'month' AND period_start = DATE '2026-08-01'"
+            "AND frequency = 'month' AND period_start = DATE '2026-10-01'"
         ).fetchone()[0]
     assert share == 0.2
 

@@ -12,7 +12,7 @@ from orchestration.up_to_date import why_refresh
 from tests.helpers import drop, refresh, resource, sha256, writer_lock_held_elsewhere
 
 # the month after the sample's world series, a plausible value (the gates reject an impossible one)
-LONG_CSV = "period,partner_code,flow,value_usd\n2026-08,WLD,export,65000000000\n"
+LONG_CSV = "period,partner_code,flow,value_usd\n2026-10,WLD,export,65000000000\n"
 
 
 def test_a_published_warehouse_is_up_to_date_until_something_changes(warehouse):

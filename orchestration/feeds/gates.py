@@ -25,6 +25,7 @@ from orchestration.ledger import PARTNER_KINDS
 from orchestration.sql import literal
 
 REVISION = "revision within tolerance"
+FREQUENCY = "frequency"  # a series key of that name is said by the period label (`_label`)
 PERIOD_AFTER_VINTAGE = "period not after the file's vintage"
 RELEASE_AFTER_VINTAGE = "release date not after the file's vintage"
 # The day a row's file could have been written at the latest: its vintage, unless it arrived earlier.
@@ -187,12 +188,13 @@ def _unit_hint(ratio: str, unit: str) -> str:
 
 
 def _label(p: Plausibility, alias: str) -> str:
-    parts = " || ' ' || ".join(f"{alias}.{n}" for n in p.key_names)
-    return f"{parts} || ' ' || {period_label(f'{alias}.period', f'{alias}.step')}"
-
-
-def _keys_equal(p: Plausibility, left: str, right: str) -> str:
-    return " AND ".join(f"{left}.{n} = {right}.{n}" for n in ("period", *p.key_names))
+    """SQL: a series and period as people write them ('USA export 2025-01'); a key named `frequency` is said by the
+    period ('USA export 2025' for a year)."""
+    parts = " || ' ' || ".join(f"{alias}.{n}" for n in p.key_names if n != FREQUENCY)
+    period = period_label(f"{alias}.period", f"{alias}.step")
+    if FREQUENCY in p.key_names:
+        period = f"CASE WHEN {alias}.{FREQUENCY} = 'year' THEN strftime({alias}.period, '%Y') ELSE {period} END"
+    return f"{parts} || ' ' || {period}"
 
 
 def revision_sql(p: Plausibility) -> str:

@@ -86,8 +86,6 @@ KCS_MONTHLY_PARTNER = FeedSpec(
         # a country's months swing beyond 10x below ~1 bn USD a month (ships to flags of convenience, LNG cargoes:
         # Bahamas 1.6 -> 236 mn, Qatar imports 736 -> 28 mn in 2025-2026); a unit slip there breaks the world rule
         min_median={"country": 1e9},
-        step_months="CASE frequency WHEN 'year' THEN 12 ELSE 1 END",
-        history="CASE frequency WHEN 'year' THEN 5 ELSE 12 END",
-        min_history="CASE frequency WHEN 'year' THEN 3 ELSE 6 END",
+        judge="frequency = 'month'",  # a release's annual figure: its revisions are judged, not its level
     ),
 )

@@ -121,7 +121,7 @@ def toggle_extra_file(warehouse: Path, i: int) -> None:
     if i % 2:
         path.unlink(missing_ok=True)
     else:
-        path.write_text(EXTRA.format(month=8 + i % 4, us=13_000_000_000 + i))
+        path.write_text(EXTRA.format(month=10 + i % 2, us=13_000_000_000 + i))  # after the sample (2026-09)
 
 
 def run(warehouse: Path, refreshes: int, readers: int, kills: int, seed: int, log=print) -> Report:
