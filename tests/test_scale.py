@@ -16,13 +16,13 @@ from tests.helpers import refresh, resource, sha256
 
 KCS = "kcs_monthly_partner"
 COLUMNS = ("period", "partner_code", "flow", "hs_code", "value_usd")
-# 2026-08 at HS level: the month after the sample's data (world to 2026-07); per product, WLD is the world total
+# 2026-10 at HS level: the month after the sample's data (world to 2026-09); per product, WLD is the world total
 # (of which the three partners are a part) and all products together a plausible month (the gates judge it).
-MONTH = "2026-08"
+MONTH = "2026-10"
 NEW_MONTH = [
     (MONTH, p, "export", hs, v)
     for hs, values in {
-        "8542310000": {"USA": 900e6, "CHN": 1_400e6, "VNM": 700e6},
+        "8542310000": {"USA": 900e6, "CHN": 14_000e6, "VNM": 3_000e6},
         "8703230000": {"USA": 2_100e6, "CHN": 50e6, "VNM": 30e6},
     }.items()
     for p, v in values.items()
@@ -66,17 +66,17 @@ def test_new_month_is_incremental_and_equals_a_full_rebuild(warehouse):
     """One new month in parquet: only that month is validated and recomputed (the rest of raw is not read
     again), the marts show it, and every mart equals a full rebuild from scratch on the same files."""
     _, original = publication(warehouse)
-    new_file = write_parquet(warehouse / "landing" / KCS / "kcs_hs10_2026_08.parquet", NEW_MONTH)
+    new_file = write_parquet(warehouse / "landing" / KCS / "kcs_hs10_2026_10.parquet", NEW_MONTH)
     result = refresh(warehouse)
     assert result.success, failure_messages(result)
     [kcs] = [e for e in result.get_asset_materialization_events() if e.asset_key.path == ["raw", KCS]]
     metadata = kcs.materialization.metadata
     assert metadata["months_changed"].value == MONTH
-    assert metadata["files_unchanged"].value == 9  # the shipped files were not read again
+    assert metadata["files_unchanged"].value == 12  # the shipped files were not read again
     assert query(
         warehouse,
         """SELECT value_usd FROM intermediate.int_monthly_partner_trade
-        WHERE period = DATE '2026-08-01' AND partner_code = 'USA' AND flow = 'export'""",
+        WHERE period = DATE '2026-10-01' AND partner_code = 'USA' AND flow = 'export'""",
     ) == [(3_000e6,)]
     _, incremental = publication(warehouse)
     assert incremental["destination_share"] != original["destination_share"]
@@ -93,14 +93,15 @@ def test_new_month_is_incremental_and_equals_a_full_rebuild(warehouse):
 
 def test_revised_month_replaces_only_that_month(warehouse):
     """A revision (new vintage) of 2024-12 recomputes 2024-12: the latest vintage wins in the marts, the
-    earlier one stays in export_vintages, and other months are untouched, except a value derived from 2024-12's
-    (2025-12, whose releases printed only the growth rate): it follows its base."""
+    earlier one stays in export_vintages, and other months are untouched; a value derived from 2024-12's (2025-12 of
+    the final release, which printed only the growth rate; the statistics outrank it) follows its base."""
     months = (
         "SELECT period, partner_code, flow, value_usd FROM intermediate.int_monthly_partner_trade"
         " WHERE period <> DATE '2024-12-01' AND NOT (period = DATE '2025-12-01' AND partner_code = 'USA') ORDER BY ALL"
     )
-    derived = """SELECT value_usd, value_basis FROM intermediate.int_monthly_partner_trade
-        WHERE period = DATE '2025-12-01' AND partner_code = 'USA' AND flow = 'export'"""
+    derived = """SELECT value_usd, rank_in_month > 1 FROM intermediate.int_monthly_partner_releases
+        WHERE period = DATE '2025-12-01' AND partner_code = 'USA' AND flow = 'export' AND release_type = 'final'
+          AND value_basis = 'derived from growth'"""
     before = query(warehouse, months)
     write_parquet(
         warehouse / "landing" / KCS / "kcs_2024_12__vintage-2027-01-15.parquet",
@@ -125,7 +126,7 @@ def test_revised_month_replaces_only_that_month(warehouse):
         >= 2
     )
     assert query(warehouse, months) == before
-    assert query(warehouse, derived) == [(pytest.approx(11_950_000_000.0 * 1.037), "derived from growth")]  # +3.7 %
+    assert query(warehouse, derived) == [(pytest.approx(11_950_000_000.0 * 1.037), True)]  # +3.7 %
 
 
 def test_bad_bulk_file_is_rejected_naming_file_row_and_rule(warehouse):
