@@ -69,6 +69,14 @@ SERIES = {
     "US_FDI_position_in_KR": "BEA position of the US in Korea",
     "KR_direct_investment_assets_in_US_BOK_IIP": "BOK IIP direct investment assets",
 }
+# Releases whose typed text gives only the year, dated by another report of the same release: MOEF's annual
+# release of the 2024 figures (the korea.net press release) came out on 2025-03-14, as New Daily reported it that
+# day (releases_2025_2026/overseas_direct_investment_releases.csv, same figures); "2025" alone would give 2025-12-31.
+RELEASE_DAYS = {
+    "https://www.korea.net/Government/Briefing-Room/Press-Releases/view?articleId=6118&insttCode=A260122&type=N": (
+        "2025-03-14"
+    ),
+}
 # A year alone counts only at the start or in parentheses: in a title ("Trade Shifts 2017") it is the data year.
 WORLD_SERIES = {"KR_OFDI_total": "WLD"}  # all destinations; every other series is about the US
 DAY, MONTH, YEAR = (
@@ -108,7 +116,7 @@ def row(dataset: str, r: dict, **fields) -> dict:
         "conflict": "true" if r["note"].startswith("CONFLICT") else "",
         "publisher": r["original_publisher"],
         "release": release,
-        "release_date": release_date(release),
+        "release_date": RELEASE_DAYS.get(r["citing_url"]) or release_date(release),
         "citation_url": r["citing_url"],
         "note": r["note"],
         "breakdown": "",

@@ -1,6 +1,7 @@
 """raw/published_figures: the converted report-context files parse, pass their suite, and keep the typed values."""
 
 import csv
+import importlib.util
 
 import pytest
 
@@ -61,3 +62,25 @@ def test_a_title_year_is_not_a_release_date_and_conflicts_are_flagged():
     _, composition = parse(SAMPLE / "published_figures" / "export_composition.csv")
     computers = composition[(composition.subject == "computers") & (composition.year == "2021")]
     assert sorted(computers.value_number) == [5_460e6, 6_900e6] and computers.conflict_flag.all()
+
+
+def convert_script():
+    path = REPO / "scripts" / "convert_report_context.py"
+    spec = importlib.util.spec_from_file_location("convert_report_context", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_moef_2024_annual_release_is_dated_the_day_it_came_out():
+    """The report-context rows of MOEF's release of the 2024 figures (the korea.net press release) name only the
+    year ("2025"): they carry the day New Daily reported the same release and figures, not 2025-12-31."""
+    _, old = parse(SAMPLE / "published_figures" / "direct_investment.csv")
+    cited = old[
+        old.citation_url.str.endswith(
+            "korea.net/Government/Briefing-Room/Press-Releases/view?articleId=6118&insttCode=A260122&type=N"
+        )
+    ]
+    assert len(cited) == 8 and set(cited.release_date) == {"2025-03-14"}
+    assert "2025-12-31" not in set(old.release_date)
+    assert convert_script().release_date("2025 (MOEF annual release)") == "2025-12-31"  # what a year alone gives
