@@ -1,14 +1,16 @@
-"""Convert the hand-typed figures around BOK Issue Note 2024-9 into the `published_figures` feed form.
+"""Convert hand-typed published figures into the `published_figures` feed form.
 
-Input : data/published/report_context/*.csv (typed from press reports; see its PROVENANCE.md)
+Input : data/published/report_context/*.csv (the figures around BOK Issue Note 2024-9, typed from press reports;
+        see its PROVENANCE.md) and data/published/releases_2025_2026/overseas_direct_investment_releases.csv
+        (MOEF's direct-investment releases of 2024-2025)
 Output: data/sample/published_figures/<dataset>.csv, one file per input, in the documented feed form
         (data/sample/PROVENANCE.md, "published_figures/"). Run from the repo root:
         .venv/bin/python scripts/convert_report_context.py
 Only units and codes are normalised (USD mn -> USD, partner names -> ISO-3, flows -> the feed's words);
 every value, qualifier, publisher, citation and note is kept as typed. A release date is taken from the
 release or publisher text when it names one (a month or a year alone gives its last day: the date by which
-the figure was certainly out); otherwise it stays empty. SME figures go to firm_size_exports instead, the
-note's claims to the dbt seed `note_claims`.
+the figure was certainly out), or from the file where it has a column of them; otherwise it stays empty. SME
+figures go to firm_size_exports instead, the note's claims to the dbt seed `note_claims`.
 """
 
 import calendar
@@ -17,6 +19,7 @@ import re
 from pathlib import Path
 
 SRC = Path("data/published/report_context")
+RELEASES = Path("data/published/releases_2025_2026")
 OUT = Path("data/sample/published_figures")
 COLUMNS = [
     "dataset",
@@ -124,9 +127,9 @@ def row(dataset: str, r: dict, **fields) -> dict:
     }
 
 
-def read(name: str) -> list[dict]:
+def read(name: str, folder: Path = SRC) -> list[dict]:
     """The typed rows; a cell saying "as above" takes the value of the row above (the typist's shorthand)."""
-    with (SRC / name).open(encoding="utf-8-sig", newline="") as f:
+    with (folder / name).open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     for above, r in zip(rows, rows[1:], strict=False):
         r.update({k: above[k] for k, v in r.items() if v == "as above"})
@@ -180,6 +183,53 @@ def direct_investment() -> list[dict]:
     ]
 
 
+def released(r: dict, value: str, unit: str, period: str) -> dict:
+    """A row of a releases file (`publisher`, `release_date` columns) in the shape `row` reads."""
+    return {
+        **r,
+        "year": r["year"][:4],
+        "period": period,
+        "value": value,
+        "unit": unit,
+        "original_publisher": r["publisher"],
+    }
+
+
+# A figure the press attached to the wrong partner, as its typed note says: kept, a declared conflict, never used.
+MISLABELLED = {
+    "https://www.urdupoint.com/en/middle-east/koreas-overseas-direct-investment-falls-for-1945167.html": (
+        "North America figure",
+        "mislabelled: the North America figure, printed as the United States",
+    ),
+}
+
+
+def direct_investment_releases() -> list[dict]:
+    """MOEF's releases of 2025: the 2024 annual figures and the 2025 quarters (year `2025-Q1` -> 2025, Q1). A later
+    quote of a quarter is a release of its own (a revision), not a conflict."""
+    rows = []
+    for r in read("overseas_direct_investment_releases.csv", RELEASES):
+        words, qualifier = MISLABELLED.get(r["citing_url"], ("", ""))
+        if words not in r["note"]:
+            raise ValueError(f"the note {r['note']!r} no longer says {words!r}")
+        rows.append(
+            row(
+                "direct_investment",
+                released(r, r["value_usd_mn"], "USD mn", r["year"][5:] or "year"),
+                flow="investment",
+                partner_code=r["partner_code"],
+                basis="Korea MOEF overseas direct investment statistics, gross amount invested (총투자액)",
+                subject="overseas direct investment, gross",
+                metric="amount_invested",
+                release=r["publisher"],
+                release_date=r["release_date"],
+                qualifier=qualifier,
+                conflict="true" if qualifier else "",
+            )
+        )
+    return rows
+
+
 def value_added() -> list[dict]:
     return [
         row(
@@ -196,15 +246,24 @@ def value_added() -> list[dict]:
     ]
 
 
+OUTPUTS = {
+    "trade_by_product.csv": trade_by_product,
+    "export_composition.csv": export_composition,
+    "direct_investment.csv": direct_investment,
+    "value_added.csv": value_added,
+    "direct_investment_releases_2024_2025.csv": direct_investment_releases,
+}
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    for build in (trade_by_product, export_composition, direct_investment, value_added):
+    for name, build in OUTPUTS.items():
         rows = build()
-        with (OUT / f"{build.__name__}.csv").open("w", encoding="utf-8", newline="") as f:
+        with (OUT / name).open("w", encoding="utf-8", newline="") as f:
             writer = csv.DictWriter(f, COLUMNS, lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)
-        print(f"{OUT / build.__name__}.csv: {len(rows)} rows")
+        print(f"{OUT / name}: {len(rows)} rows")
 
 
 if __name__ == "__main__":

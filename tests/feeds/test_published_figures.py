@@ -12,6 +12,7 @@ from tests.helpers import REPO, SAMPLE
 
 FILES = sorted((SAMPLE / "published_figures").glob("*.csv"))
 TYPED = REPO / "data" / "published" / "report_context"
+RELEASES = REPO / "data" / "published" / "releases_2025_2026"
 
 
 def parse(path):
@@ -20,6 +21,11 @@ def parse(path):
 
 def typed(name: str) -> list[dict]:
     with (TYPED / name).open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def typed_release(name: str) -> list[dict]:
+    with (RELEASES / name).open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 
@@ -72,10 +78,20 @@ def convert_script():
     return module
 
 
+def test_shipped_files_are_what_the_script_makes(tmp_path, monkeypatch):
+    script = convert_script()
+    monkeypatch.chdir(REPO)
+    monkeypatch.setattr(script, "OUT", tmp_path)
+    script.main()
+    for name in script.OUTPUTS:
+        assert (tmp_path / name).read_bytes() == (SAMPLE / "published_figures" / name).read_bytes(), name
+
+
 def test_moef_2024_annual_release_is_dated_the_day_it_came_out():
     """The report-context rows of MOEF's release of the 2024 figures (the korea.net press release) name only the
-    year ("2025"): they carry the day New Daily reported the same release and figures, not 2025-12-31."""
+    year ("2025"): they carry the day the releases file gives for the same release and figures, not 2025-12-31."""
     _, old = parse(SAMPLE / "published_figures" / "direct_investment.csv")
+    _, new = parse(SAMPLE / "published_figures" / "direct_investment_releases_2024_2025.csv")
     cited = old[
         old.citation_url.str.endswith(
             "korea.net/Government/Briefing-Room/Press-Releases/view?articleId=6118&insttCode=A260122&type=N"
@@ -83,4 +99,23 @@ def test_moef_2024_annual_release_is_dated_the_day_it_came_out():
     ]
     assert len(cited) == 8 and set(cited.release_date) == {"2025-03-14"}
     assert "2025-12-31" not in set(old.release_date)
+    for frame in (old, new):
+        world_2024 = frame[(frame.partner_code == "WLD") & (frame.year == "2024") & (frame.period == "year")]
+        assert list(zip(world_2024.value_number, world_2024.release_date, strict=True)) == [(63_950e6, "2025-03-14")]
     assert convert_script().release_date("2025 (MOEF annual release)") == "2025-12-31"  # what a year alone gives
+
+
+def test_direct_investment_releases_keep_quarters_revisions_and_the_mislabel():
+    _, frame = parse(SAMPLE / "published_figures" / "direct_investment_releases_2024_2025.csv")
+    assert len(frame) == len(typed_release("overseas_direct_investment_releases.csv")) == 13
+    q1 = frame[(frame.year == "2025") & (frame.period == "Q1")]
+    assert sorted(zip(q1.release_date, q1.value_number, strict=True)) == [
+        ("2025-09-19", 15_740e6),
+        ("2025-12-23", 15_920e6),
+    ]
+    assert not q1.conflict_flag.any()  # a later quote is a revision, not a conflict
+    north_america = frame[frame.partner_code == "NORTH_AMERICA"]
+    assert north_america.partner_kind.tolist() == ["group"] and north_america.value_number.tolist() == [25_880e6]
+    flagged = frame[frame.conflict_flag]
+    assert flagged.partner_code.tolist() == ["USA"] and flagged.value_number.tolist() == [25_880e6]
+    assert flagged.qualifier.str.startswith("mislabelled").all()
