@@ -1,8 +1,8 @@
 """Convert hand-typed published figures into the `published_figures` feed form.
 
 Input : data/published/report_context/*.csv (the figures around BOK Issue Note 2024-9, typed from press reports;
-        see its PROVENANCE.md) and data/published/releases_2025_2026/overseas_direct_investment_releases.csv
-        (MOEF's direct-investment releases of 2024-2025)
+        see its PROVENANCE.md) and two files of data/published/releases_2025_2026/ (MOEF's direct-investment
+        releases of 2024-2025, the ministry's and customs' semiconductor and car exports of 2025-2026)
 Output: data/sample/published_figures/<dataset>.csv, one file per input, in the documented feed form
         (data/sample/PROVENANCE.md, "published_figures/"). Run from the repo root:
         .venv/bin/python scripts/convert_report_context.py
@@ -184,10 +184,11 @@ def direct_investment() -> list[dict]:
 
 
 def released(r: dict, value: str, unit: str, period: str) -> dict:
-    """A row of a releases file (`publisher`, `release_date` columns) in the shape `row` reads."""
+    """A row of a releases file (`publisher`, `release_date` columns; its `year` or `period` starts with the year)
+    in the shape `row` reads."""
     return {
         **r,
-        "year": r["year"][:4],
+        "year": (r.get("year") or r["period"])[:4],
         "period": period,
         "value": value,
         "unit": unit,
@@ -230,6 +231,50 @@ def direct_investment_releases() -> list[dict]:
     return rows
 
 
+# Classifications of the item files: the ministry's 15 major items and customs' goods by nature (성질별).
+ITEM_BASIS = {
+    "MTI": "MOTIE/MOTIR 15 major export items (MTI classification), as released",
+    "KCS": "Korea Customs exports by nature of goods (KCS 성질별 classification), as released",
+}
+ITEM_CLASSIFICATIONS = {"semiconductors": {"MTI", "KCS"}, "automobiles": {"MTI"}, "passenger_cars_kcs": {"KCS"}}
+PARTIAL_MONTH = re.compile(r"PARTIAL MONTH: [A-Z][a-z]{2} (\d{1,2})-(\d{1,2})")
+QUALIFIERS = {"lower bound": "lower bound (printed 'over')", "LOW QUALITY": "low-quality source (verify before use)"}
+
+
+def item_period(r: dict) -> str:
+    """`year`, a month (YYYY-MM), a cumulative span of months (YYYY-MM..YYYY-MM) or the days of a partial month
+    (YYYY-MM-DD..YYYY-MM-DD, from the note's "PARTIAL MONTH: Nov 1-25")."""
+    period = r["period"]
+    if re.fullmatch(r"\d{4}", period):
+        return "year"
+    if m := re.fullmatch(r"(\d{4}-\d{2})_to_(\d{4}-\d{2})", period):
+        return f"{m[1]}..{m[2]}"
+    if not re.fullmatch(r"\d{4}-\d{2}", period):
+        raise ValueError(f"unknown period {period!r}")
+    if m := PARTIAL_MONTH.search(r["note"]):
+        return f"{period}-{int(m[1]):02d}..{period}-{int(m[2]):02d}"
+    return period
+
+
+def export_items() -> list[dict]:
+    """Semiconductor and car exports as released, one row per printed value and growth rate. Customs' items
+    (`final KCS` or a KCS publisher) and the ministry's stay apart (`breakdown` = classification); the typed
+    CONFLICT notes on items are such classification differences, not conflicts of one release."""
+    rows = []
+    for r in read("major_items_monthly_2025_2026.csv", RELEASES):
+        classification = "KCS" if r["release"] == "final KCS" or r["publisher"].startswith("KCS") else "MTI"
+        if classification not in ITEM_CLASSIFICATIONS[r["item"]]:
+            raise ValueError(f"{r['item']} in the {classification} classification: {r}")
+        fields = {"flow": "export", "partner_code": r["destination_code"], "subject": r["item"], "conflict": ""}
+        fields |= {"breakdown": classification, "basis": ITEM_BASIS[classification], "release": r["release"]}
+        fields |= {"release_date": r["release_date"]}
+        fields["qualifier"] = "; ".join(q for words, q in QUALIFIERS.items() if words in r["note"])
+        for metric, value, unit in (("value", r["value_usd_mn"], "USD mn"), ("growth_yoy", r["yoy_pct"], "percent")):
+            if value:
+                rows.append(row("export_items", released(r, value, unit, item_period(r)), metric=metric, **fields))
+    return rows
+
+
 def value_added() -> list[dict]:
     return [
         row(
@@ -252,6 +297,7 @@ OUTPUTS = {
     "direct_investment.csv": direct_investment,
     "value_added.csv": value_added,
     "direct_investment_releases_2024_2025.csv": direct_investment_releases,
+    "export_items_2025_2026.csv": export_items,
 }
 
 

@@ -34,7 +34,7 @@ def test_converted_files_pass_the_suite(path):
     fmt, frame = parse(path)
     assert fmt.name == "published_figures_csv"
     evaluated, failures = validate_file("published_figures", frame, path.name)
-    assert evaluated == 14 and failures == []
+    assert evaluated == 15 and failures == []
 
 
 def test_every_typed_row_is_converted_with_full_dollars():
@@ -119,3 +119,27 @@ def test_direct_investment_releases_keep_quarters_revisions_and_the_mislabel():
     flagged = frame[frame.conflict_flag]
     assert flagged.partner_code.tolist() == ["USA"] and flagged.value_number.tolist() == [25_880e6]
     assert flagged.qualifier.str.startswith("mislabelled").all()
+
+
+def test_export_items_keep_item_classification_and_what_a_period_covers():
+    _, frame = parse(SAMPLE / "published_figures" / "export_items_2025_2026.csv")
+    typed = typed_release("major_items_monthly_2025_2026.csv")
+    assert len(frame) == sum(bool(r["value_usd_mn"]) + bool(r["yoy_pct"]) for r in typed) == 74
+    pairs = set(zip(frame.subject, frame.breakdown, strict=True))
+    assert pairs == {("semiconductors", "MTI"), ("semiconductors", "KCS"), ("automobiles", "MTI"),
+                     ("passenger_cars_kcs", "KCS")}  # fmt: skip
+    partial = {r["item"] for r in typed if r["note"].startswith("PARTIAL MONTH: Nov 1-25")}
+    assert set(frame[frame.period == "2025-11-01..2025-11-25"].subject) == partial == {"semiconductors", "automobiles"}
+    assert frame[frame.period == "2025-01..2025-11"].value_number.tolist() == [27_500e6, -14.0]
+    lower = frame[frame.qualifier.str.startswith("lower bound")]
+    assert lower[["period", "value_number"]].values.tolist() == [["2026-04", 31_900e6]]
+
+
+def test_an_export_items_period_that_is_no_month_year_or_span_is_rejected():
+    _, frame = parse(SAMPLE / "published_figures" / "export_items_2025_2026.csv")
+    frame.loc[frame.index[3], "period"] = "Nov 1-25"
+    frame.loc[frame.index[5], "period"] = "2025-13"
+    _, failures = validate_file("published_figures", frame, "items.csv")
+    [failure] = failures
+    assert failure.rule.startswith("an export_items period is year, a month")
+    assert failure.rows == frame.source_row.iloc[[3, 5]].tolist() and "Nov 1-25" in failure.detail
