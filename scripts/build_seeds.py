@@ -130,6 +130,13 @@ def groups(iso2_to_iso3: dict[str, str]) -> None:
                 "9대 시장",
                 "US, China, Japan, India, ASEAN, EU27, Latin America, Middle East, CIS",
             ],
+            # a publisher's region known only as published: no members, so never summed from countries
+            [
+                "NORTH_AMERICA",
+                "North America",
+                "북미",
+                "MOEF / Korea Eximbank overseas direct investment region, as published (no members listed)",
+            ],
         ],
     )
     ref = json.loads(

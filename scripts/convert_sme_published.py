@@ -6,6 +6,9 @@ Inputs and outputs (run from the repo root):
   data/published/report_context/kr_sme_exports_by_destination_addendum.csv (MSS figures with their release,
   report context section 5)
     -> data/sample/firm_size_exports/mss_sme_exports_releases.csv (with `release_date`)
+  data/published/releases_2025_2026/sme_exports_releases_2023_2025.csv (MSS releases of 2025-01 and 2026-01, the
+  customs firm-characteristics series of 2026-02)
+    -> data/sample/firm_size_exports/sme_exports_releases_2023_2025.csv (with `release_date`)
 The feed form, what is converted and what is left out: data/sample/PROVENANCE.md.
 """
 
@@ -21,6 +24,8 @@ PUBLISHED = REPO / "data/published/korea_sme_exports_published.csv"
 PUBLISHED_OUT = REPO / "data/sample/firm_size_exports/published_firm_size_exports.csv"
 ADDENDUM = REPO / "data/published/report_context/kr_sme_exports_by_destination_addendum.csv"
 ADDENDUM_OUT = REPO / "data/sample/firm_size_exports/mss_sme_exports_releases.csv"
+RELEASES = REPO / "data/published/releases_2025_2026/sme_exports_releases_2023_2025.csv"
+RELEASES_OUT = REPO / "data/sample/firm_size_exports/sme_exports_releases_2023_2025.csv"
 COLUMNS = [
     "source",
     "vintage",
@@ -59,6 +64,15 @@ COUNTRY = {
     "Indonesia": "IDN",
     "Mexico": "MEX",
     "Thailand": "THA",
+}
+# The releases file's firm sizes -> (firm size, source if not the publisher's). Its "KCS firm-characteristics basis"
+# rows are Trade by Enterprise Characteristics (기업특성별 무역통계), which Statistics Korea and KCS compile
+# together: the series of the published file's KOSTAT_TEC rows (data/sample/PROVENANCE.md).
+RELEASE_SIZES = {
+    "SME": ("sme", None),
+    "SME (KCS firm-characteristics basis)": ("sme", "KOSTAT_TEC"),
+    "midsize (KCS firm-characteristics basis)": ("middle", "KOSTAT_TEC"),
+    "large (KCS firm-characteristics basis)": ("large", "KOSTAT_TEC"),
 }
 # A release the addendum states only in the note of a later release of the same figure, typed here as a
 # row of its own: (year, period, destination, release of the row with the note) -> (the note's words,
@@ -120,8 +134,8 @@ def release_date_of(release: str) -> str:
 
 
 def release_label_of(release: str, note: str) -> str:
-    """The figure's stage in its release, as the addendum says it."""
-    for word in ("preliminary", "provisional", "first release"):
+    """The figure's stage in its release, as the release text (or a note starting 'revised') says it."""
+    for word in ("preliminary", "provisional", "first release", "revised"):
         if word in release:
             return word
     return "revised" if note.startswith("revised") else "published"
@@ -190,6 +204,18 @@ def addendum_rows(r: dict) -> Iterator[list[str]]:
         yield [source, label, *key, *value_of(value_mn, r["unit"]), publisher, url, note, release_date_of(release)]
 
 
+def release_rows(r: dict) -> Iterator[list[str]]:
+    """A row of the releases file as its exports and, where printed, its growth rate, dated by its release."""
+    firm_size, source = RELEASE_SIZES[r["firm_size"]]
+    head = [source or source_of(r["publisher"]), release_label_of(r["release"], r["note"]), r["year"], "year"]
+    head += [firm_size, r["destination_code"]]
+    tail = [r["publisher"], r["citing_url"], r["note"], r["release_date"]]
+    if r["value_usd_mn"]:
+        yield [*head, "exports_usd", *value_of(r["value_usd_mn"], "USD mn"), *tail]
+    if r["yoy_pct"]:
+        yield [*head, "export_growth_yoy", *value_of(r["yoy_pct"], "percent"), *tail]
+
+
 def convert(src: Path, out: Path, columns: list[str], to_rows: Callable[[dict], Iterator[list[str]]]) -> int:
     """Write `out` (header `columns`): the rows `to_rows` makes of each row of `src`."""
     with src.open(encoding="utf-8", newline="") as f:
@@ -205,6 +231,7 @@ def convert(src: Path, out: Path, columns: list[str], to_rows: Callable[[dict], 
 def main() -> None:
     print(f"{PUBLISHED_OUT}: {convert(PUBLISHED, PUBLISHED_OUT, COLUMNS, published_rows)} rows")
     print(f"{ADDENDUM_OUT}: {convert(ADDENDUM, ADDENDUM_OUT, [*COLUMNS, 'release_date'], addendum_rows)} rows")
+    print(f"{RELEASES_OUT}: {convert(RELEASES, RELEASES_OUT, [*COLUMNS, 'release_date'], release_rows)} rows")
 
 
 if __name__ == "__main__":

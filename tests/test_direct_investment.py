@@ -1,6 +1,6 @@
 """Korean direct investment in the US: every release kept (as-of queries), and next to exports to the US.
 
-Expected values are recomputed from the shipped files (data/sample/published_figures/direct_investment.csv,
+Expected values are recomputed from the shipped files (data/sample/published_figures/direct_investment*.csv,
 the Korea Customs monthly files), never read back from the marts alone."""
 
 import csv
@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 SAMPLE = Path(__file__).parents[1] / "data" / "sample"
-DIRECT_INVESTMENT = SAMPLE / "published_figures" / "direct_investment.csv"
+DIRECT_INVESTMENT = [
+    SAMPLE / "published_figures" / name
+    for name in ("direct_investment.csv", "direct_investment_releases_2024_2025.csv")
+]
 TOP5 = SAMPLE / "kcs_monthly_partner" / "kcs_top5_partners_monthly_2000_2021.csv"
 NINE_MARKETS = SAMPLE / "kcs_monthly_partner" / "trade_region_2021_08_2026_07.csv"
 WORLD = SAMPLE / "kcs_monthly_partner" / "customs_export_dlr_1990_01_2026_07.csv"
@@ -23,16 +26,24 @@ def rows(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def ofdi_releases(partner: str, year: str) -> list[tuple[date, float]]:
-    """(release day, USD) of the annual gross OFDI figure of a partner and year, oldest first."""
+def figures() -> list[dict]:
+    return [r for path in DIRECT_INVESTMENT for r in rows(path)]
+
+
+def ofdi_releases(partner: str, year: str, period: str = "year") -> list[tuple[date, float]]:
+    """(release day, USD) of a gross OFDI figure of a partner and year, oldest first, one per day and value; a
+    mislabelled figure (another partner's, printed under this one) is none."""
     return sorted(
-        (date.fromisoformat(r["release_date"]), float(r["value"]))
-        for r in rows(DIRECT_INVESTMENT)
-        if r["partner_code"] == partner
-        and r["subject"] == OFDI
-        and r["metric"] == "amount_invested"
-        and r["period"] == "year"
-        and r["year"] == year
+        {
+            (date.fromisoformat(r["release_date"]), float(r["value"]))
+            for r in figures()
+            if r["partner_code"] == partner
+            and r["subject"] == OFDI
+            and r["metric"] == "amount_invested"
+            and r["period"] == period
+            and r["year"] == year
+            and not r["qualifier"].startswith("mislabelled")
+        }
     )
 
 
@@ -89,21 +100,75 @@ def test_as_of_query_returns_the_figure_known_that_day(serving, as_of, expected_
     assert served == ([] if expected_bn is None else [(pytest.approx(expected_bn * 1e9),)])
 
 
-def test_every_usd_release_is_kept_and_none_disagrees_on_one_day(serving):
-    usd = [r for r in rows(DIRECT_INVESTMENT) if r["unit"] == "USD"]
+def test_every_usd_release_is_kept_and_only_the_mislabel_disagrees_on_one_day(serving):
+    usd = [r for r in figures() if r["unit"] == "USD"]
     assert serving.execute("SELECT count(*) FROM marts.direct_investment").fetchone()[0] == len(usd)
-    # the shipped file has no two releases of one figure on one day with different values ...
+    # in the shipped files two reports of one figure on one day differ only where one is a known mislabel ...
     by_day = defaultdict(set)
     for r in usd:
         key = (r["partner_code"], r["subject"], r["metric"], r["year"], r["period"], r["release_date"])
-        by_day[key].add(float(r["value"]))
-    assert all(len(values) == 1 for values in by_day.values())
-    # ... so nothing is flagged, and each figure has exactly one latest release
-    assert serving.execute("SELECT count(*) FROM marts.direct_investment WHERE conflict").fetchone()[0] == 0
+        by_day[key].add((float(r["value"]), r["qualifier"].startswith("mislabelled")))
+    disagreeing = {k: v for k, v in by_day.items() if len({value for value, _ in v}) > 1}
+    assert disagreeing == {
+        ("USA", OFDI, "amount_invested", "2024", "year", "2025-03-14"): {(22.08e9, False), (25.88e9, True)}
+    }
+    # ... so only the mislabel is flagged, and each figure has exactly one latest value
+    flagged = serving.execute("SELECT year, partner_code, value_usd FROM marts.direct_investment WHERE conflict")
+    assert flagged.fetchall() == [(2024, "USA", 25.88e9)]
     figures_without_one_latest = serving.execute("""
         SELECT count(*) FROM (SELECT partner_code, series, metric, year_label, period FROM marts.direct_investment
-        GROUP BY ALL HAVING count(*) FILTER (WHERE is_latest) <> 1)""").fetchone()[0]
+        GROUP BY ALL HAVING count(DISTINCT value_usd) FILTER (WHERE is_latest) <> 1)""").fetchone()[0]
     assert figures_without_one_latest == 0
+
+
+@pytest.mark.parametrize(
+    "as_of,expected_bn",
+    [(date(2025, 3, 13), None), (date(2025, 3, 14), 22.08), (date(2025, 3, 16), 22.08), (date(2026, 12, 7), 22.08)],
+)
+def test_2024_us_figure_known_from_the_release_of_2025_03_14(serving, as_of, expected_bn):
+    """MOEF's annual release of the 2024 figures came out on 2025-03-14 (not 2025-12-31); UrduPoint's "United
+    States … 25.88 bn" of the same release is the North America figure: flagged, never the answer."""
+    assert {day for day, _ in ofdi_releases("USA", "2024")} == {date(2025, 3, 14)}
+    known = [value for day, value in ofdi_releases("USA", "2024") if day <= as_of]
+    assert (known[-1] / 1e9 if known else None) == expected_bn
+    served = serving.execute(
+        """SELECT DISTINCT value_usd FROM marts.direct_investment
+        WHERE partner_code = 'USA' AND series = ? AND metric = 'amount_invested' AND year = 2024 AND period = 'year'
+          AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)""",
+        [OFDI, as_of, as_of],
+    ).fetchall()
+    assert served == ([] if expected_bn is None else [(pytest.approx(expected_bn * 1e9),)])
+
+
+def test_the_mislabelled_us_figure_is_the_north_america_one_and_never_in_use(serving):
+    north_america = ofdi_releases("NORTH_AMERICA", "2024")
+    assert north_america == [(date(2025, 3, 14), 25.88e9)]
+    mislabel = serving.execute(
+        """SELECT value_usd, conflict, is_latest, valid_from, valid_to FROM marts.direct_investment
+        WHERE partner_code = 'USA' AND year = 2024 AND period = 'year' AND qualifier LIKE 'mislabelled%'"""
+    ).fetchall()
+    assert mislabel == [(north_america[0][1], True, False, date(2025, 3, 14), date(2025, 3, 14))]
+    row = investment_and_exports(serving, 2024)
+    assert (row["ofdi_usd"], row["ofdi_release_date"]) == (22.08e9, date(2025, 3, 14))
+    assert round(row["ofdi_yoy_growth"] * 100, 1) == -21.1  # as the release printed it
+
+
+def test_2025_quarters_first_published_and_revised(serving):
+    """Q1 and Q2 2025 (all countries): first published 2025-09-19, revised in the Q3 release of 2025-12-23."""
+    served = serving.execute(
+        """SELECT period, valid_from, value_usd, valid_to, is_latest, revision_usd FROM marts.direct_investment
+        WHERE partner_code = 'WLD' AND series = ? AND year = 2025 AND period IN ('Q1', 'Q2') ORDER BY ALL""",
+        [OFDI],
+    ).fetchall()
+    expected = []
+    for quarter in ("Q1", "Q2"):
+        (first_day, first), (revised_day, revised) = ofdi_releases("WLD", "2025", quarter)
+        expected += [
+            (quarter, first_day, pytest.approx(first), revised_day, False, None),
+            (quarter, revised_day, pytest.approx(revised), None, True, pytest.approx(revised - first)),
+        ]
+    assert served == expected
+    assert [round(r[2] / 1e9, 2) for r in served] == [15.74, 15.92, 14.15, 15.38]
 
 
 def investment_and_exports(serving, year: int) -> dict:

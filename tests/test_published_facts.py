@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 PUBLISHED = Path(__file__).parents[1] / "data" / "published" / "korea_exports_us_china_published_2003_2024.csv"
+ITEMS = Path(__file__).parents[1] / "data" / "published" / "releases_2025_2026" / "major_items_monthly_2025_2026.csv"
 
 
 def share(serving, frequency: str, start: str, partner: str) -> float:
@@ -93,6 +94,64 @@ def test_sme_share_of_firm_size_uses_the_same_source(serving):
         WHERE year = 2024 AND firm_size = 'sme' AND destination_code = 'USA' AND source = 'MSS'""").fetchone()
     assert basis == "same source"
     assert share_us == pytest.approx(18.74 / 115.1, abs=1e-4)  # both from the release of 2025-01-23
+
+
+def typed_items() -> list[dict]:
+    with ITEMS.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_semiconductor_exports_of_a_month_as_released(serving):
+    """August 2025: 151억 USD of semiconductors (the ministry's MTI item) in the release of 2025-09-01."""
+    [typed] = [
+        r
+        for r in typed_items()
+        if (r["period"], r["item"], r["destination_code"]) == ("2025-08", "semiconductors", "WLD")
+    ]
+    served = serving.execute("""SELECT value, release_date, frequency, classification, release_type
+        FROM marts.published_export_items WHERE item = 'semiconductors' AND period = '2025-08' AND metric = 'value'
+          AND partner_code = 'WLD'""").fetchall()
+    assert served == [(float(typed["value_usd_mn"]) * 1e6, date.fromisoformat(typed["release_date"]), "month", "MTI",
+                       "preliminary")]  # fmt: skip
+    assert served[0][0] == 15.1e9
+
+
+def test_ministry_and_customs_items_stay_apart(serving):
+    """2025: semiconductors 1,734억 (MTI) and 1,753억 (KCS) are two classifications, MOTIE's automobiles (720억) and
+    customs' passenger cars (685억) two items: four figures, none a sum or a mix of the others."""
+    expected = sorted(
+        (r["item"], "KCS" if r["publisher"].startswith("KCS") else "MTI", float(r["value_usd_mn"]) * 1e6)
+        for r in typed_items()
+        if r["period"] == "2025" and r["destination_code"] == "WLD" and r["value_usd_mn"]
+    )
+    served = serving.execute("""SELECT item, classification, value FROM marts.published_export_items
+        WHERE frequency = 'year' AND metric = 'value' AND partner_code = 'WLD' ORDER BY ALL""").fetchall()
+    assert (
+        served
+        == expected
+        == [
+            ("automobiles", "MTI", 72.0e9),
+            ("passenger_cars_kcs", "KCS", 68.5e9),
+            ("semiconductors", "KCS", 175.3e9),
+            ("semiconductors", "MTI", 173.4e9),
+        ]
+    )
+
+
+def test_partial_and_cumulative_item_figures_are_no_months(serving):
+    """US-bound chips and cars of 1-25 November 2025 and cars of January-November 2025: flagged, never a month."""
+    partial = sum(r["note"].startswith("PARTIAL MONTH") for r in typed_items())
+    cumulative = sum(r["note"].startswith("CUMULATIVE") for r in typed_items())
+    rows = serving.execute("""SELECT frequency, period_start, period_end, count(*) FROM marts.published_export_items
+        WHERE frequency NOT IN ('month', 'year') GROUP BY ALL ORDER BY ALL""").fetchall()
+    # each typed row is a value and a growth rate
+    assert rows == [
+        ("cumulative", date(2025, 1, 1), date(2025, 11, 30), 2 * cumulative),
+        ("partial month", date(2025, 11, 1), date(2025, 11, 25), 2 * partial),
+    ]
+    us_months = serving.execute("""SELECT count(*) FROM marts.published_export_items
+        WHERE partner_code = 'USA' AND frequency = 'month'""").fetchone()[0]
+    assert (partial, cumulative, us_months) == (2, 1, 0)
 
 
 def test_reported_published_figures_reconcile_within_one_percent(serving):

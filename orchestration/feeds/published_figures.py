@@ -1,9 +1,10 @@
 """raw/published_figures: figures as publishers released them (trade by product, composition of exports,
-direct investment, value-added estimates), each with its publisher, release and citation. A feed of its
-own, never summed with customs data of another basis.
+direct investment, value-added estimates, exports of major items), each with its publisher, release and
+citation. A feed of its own, never summed with customs data of another basis.
 
 Format: the warehouse's documented form (formats/published_figures.py), converted from the hand-typed
-files of data/published/report_context/ by scripts/convert_report_context.py.
+files of data/published/report_context/ and data/published/releases_2025_2026/ by
+scripts/convert_report_context.py.
 
 Gates (orchestration/feeds/gates.py): no figure of a year after the file's vintage, no release date after it; a
 figure in USD that a newer file states again for the same release differs by at most 5 % (world) or 25 %
@@ -16,7 +17,7 @@ from orchestration.feeds.spec import FeedSpec, Plausibility, SqlCheck
 PUBLISHED_FIGURES = FeedSpec(
     name="published_figures",
     description="Published figures with publisher, release and citation (trade by product, export composition, "
-    "direct investment, value added)",
+    "direct investment, value added, export items)",
     columns={
         "dataset": "VARCHAR",
         "year": "VARCHAR",

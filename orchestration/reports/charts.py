@@ -328,7 +328,7 @@ def sme_destinations(con) -> Figure:
     totals = ", ".join(f"{_bn(world[y])} bn in {y}" for y in years if y in world)
     fig = _figure(
         "SMEs' exports by destination",
-        f"Exports of small and medium-sized enterprises, bn USD, and % of all SME exports (all SME exports: {totals})",
+        f"SME exports, bn USD, and % of all SME exports of the same release (latest totals: {totals})",
         "Ministry of SMEs and Startups (MSS) releases via the Korea export-structure warehouse "
         "(marts.sme_participation, source MSS)",
         size=(11, 5.4),

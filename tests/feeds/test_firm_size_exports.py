@@ -19,6 +19,7 @@ from tests.helpers import FIXTURES, REPO, SAMPLE
 SPEC = FEEDS["firm_size_exports"]
 RELEASES = SAMPLE / "firm_size_exports" / "mss_sme_exports_releases.csv"
 PUBLISHED = SAMPLE / "firm_size_exports" / "published_firm_size_exports.csv"
+RELEASES_2025 = SAMPLE / "firm_size_exports" / "sme_exports_releases_2023_2025.csv"
 ADDENDUM = REPO / "data" / "published" / "report_context" / "kr_sme_exports_by_destination_addendum.csv"
 
 
@@ -78,13 +79,35 @@ def test_shipped_samples_are_what_the_script_makes(tmp_path):
     releases = script.convert(
         REPO / script.ADDENDUM, tmp_path / "r.csv", [*script.COLUMNS, "release_date"], script.addendum_rows
     )
+    script.convert(REPO / script.RELEASES, tmp_path / "r25.csv", [*script.COLUMNS, "release_date"], script.release_rows)
     assert (tmp_path / "p.csv").read_bytes() == PUBLISHED.read_bytes()
     assert (tmp_path / "r.csv").read_bytes() == RELEASES.read_bytes()
+    assert (tmp_path / "r25.csv").read_bytes() == RELEASES_2025.read_bytes()
     assert published == len(csv_rows(REPO / script.PUBLISHED))
     # every addendum row with a number, plus the 2022 first release its note states; statements left out
     addendum = csv_rows(ADDENDUM)
     assert releases == sum(r["metric"] != "statement" for r in addendum) + 1
     assert {r["metric"] for r in addendum} == {"exports", "growth_yoy", "statement"}
+
+
+def test_releases_2023_2025_keep_every_release_and_the_customs_series_apart():
+    """13 typed rows: each value, and each printed growth rate, with its release day; customs' firm-characteristics
+    rows are the TEC series (KOSTAT_TEC), never MSS."""
+    typed = csv_rows(REPO / convert_script().RELEASES)
+    _, rows = parse_file(SPEC, RELEASES_2025)
+    assert len(typed) == 13 and len(rows) == sum(bool(r["value_usd_mn"]) + bool(r["yoy_pct"]) for r in typed)
+    world = rows[(rows.firm_size == "sme") & (rows.destination_code == "WLD") & (rows.measure == "exports_usd")]
+    assert sorted(
+        zip(world.source, world.year, world.release_date, world.release, world.value_number, strict=True)
+    ) == [
+        ("KOSTAT_TEC", "2025", "2026-02-10", "preliminary", 113.5e9),
+        ("MSS", "2023", "2026-01-28", "revised", 109.7e9),
+        ("MSS", "2024", "2025-01-23", "preliminary", 115.1e9),
+        ("MSS", "2024", "2026-01-28", "revised", 111.0e9),
+        ("MSS", "2025", "2026-01-28", "preliminary", 118.6e9),
+    ]
+    assert set(rows[rows.publisher.str.startswith("KCS")].source) == {"KOSTAT_TEC"}
+    assert set(rows[rows.source == "KOSTAT_TEC"].firm_size) == {"sme", "middle", "large"}
 
 
 def test_a_month_only_release_is_dated_its_last_day():

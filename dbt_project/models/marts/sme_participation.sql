@@ -1,9 +1,10 @@
 -- Who exports: exports and exporter counts by year × firm size × destination, one series per
 -- publisher (`source`); the latest release of each figure wins (latest release_date; a release with a
 -- date wins over one without; then the label: preliminary < provisional < the rest). Every release of
--- exports_usd is in sme_export_vintages. Shares are computed within the same source where it publishes
--- the denominator; otherwise a published share is used, and only then the customs total of the
--- destination (see share_of_destination_basis).
+-- exports_usd is in sme_export_vintages. Shares are computed within the same source and release where it
+-- publishes the denominator (never a figure divided by another release's total, e.g. a later revision);
+-- otherwise a published share is used, and only then the customs total of the destination (see
+-- share_of_destination_basis).
 with latest as (
     select *
     from {{ ref('stg_firm_size_exports') }}
@@ -31,6 +32,17 @@ measure_values as (
     group by source, year, firm_size, destination_code
 ),
 
+release_exports as (
+    -- each release's exports by source × year × firm size × destination (undated releases as one)
+    select source, year, firm_size, destination_code, release_date, value as exports_usd
+    from {{ ref('stg_firm_size_exports') }}
+    where period = 'year' and measure = 'exports_usd'
+    qualify
+        row_number() over (
+            partition by source, year, firm_size, destination_code, release_date order by vintage_rank desc
+        ) = 1
+),
+
 customs as (
     select cast(year(period_start) as integer) as year, partner_code, exports_usd
     from {{ ref('destination_share') }}
@@ -40,16 +52,18 @@ customs as (
 shares as (
     select
         m.*,
-        m.exports_usd_value / all_sizes.exports_usd_value as share_same_source,
+        m.exports_usd_value / all_sizes.exports_usd as share_same_source,
         m.exports_usd_value / customs.exports_usd as share_customs,
-        m.exports_usd_value / size_total.exports_usd_value as share_of_size_same_source
+        m.exports_usd_value / size_total.exports_usd as share_of_size_same_source
     from measure_values as m
-    left join measure_values as all_sizes
+    left join release_exports as all_sizes
         on m.source = all_sizes.source and m.year = all_sizes.year
             and all_sizes.firm_size = 'all' and m.destination_code = all_sizes.destination_code
-    left join measure_values as size_total
+            and m.exports_usd_release_date is not distinct from all_sizes.release_date
+    left join release_exports as size_total
         on m.source = size_total.source and m.year = size_total.year
             and m.firm_size = size_total.firm_size and size_total.destination_code = 'WLD'
+            and m.exports_usd_release_date is not distinct from size_total.release_date
     left join customs on m.year = customs.year and m.destination_code = customs.partner_code
 )
 
