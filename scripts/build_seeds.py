@@ -142,6 +142,7 @@ def groups(iso2_to_iso3: dict[str, str]) -> None:
     ref = json.loads(
         (RAW / "psicsh_korea_trade_dashboard_ref" / "region_groups_reference.json").read_text(encoding="utf-8")
     )["regions"]
+
     def members(key: str) -> list[str]:
         return ref[key] + EXTRA_MEMBERS.get(key, [])
 

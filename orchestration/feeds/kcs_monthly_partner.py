@@ -1,17 +1,18 @@
 """raw/kcs_monthly_partner: Korea Customs monthly exports (and imports) by partner, customs basis.
 
-Formats: the shipped CSV forms and the canonical long form, CSV or bulk parquet (formats/kcs_partner.py),
-Korea Customs OpenAPI `nationtrade` XML (formats/kcs_openapi.py) and the published monthly releases of the ministry
-and customs (formats/kcs_releases.py: each row its own vintage, its release type, rounding and growth rate); all
-normalize to period × partner × flow × hs_code (`TOTAL` = all products).
+Formats: the shipped CSV forms (world, five partners, nine partners, every country) and the canonical long form,
+CSV or bulk parquet (formats/kcs_partner.py), Korea Customs OpenAPI `nationtrade` XML (formats/kcs_openapi.py), the
+published releases of the ministry and customs and customs' provisional totals (formats/kcs_releases.py: each row
+its own vintage, its release type, rounding and growth rate; a release may print a year); all normalize to period ×
+frequency × partner × flow × hs_code (`TOTAL` = all products).
 
 Gates declared here besides the checks (orchestration/feeds/gates.py, README "Gates"): no month after the file's
 vintage or before 1990-01 (the first month of the KCS series of the feed, data/sample/PROVENANCE.md); per month ×
 partner × flow, valued as the marts value it (the all-products row, else the sum of the product rows of one file),
 a revision moves world and group values by at most 5 % and countries by 25 % (or 5 mn USD; the largest real
-revisions in the sample, MOTIE's preliminary figures against customs, are 0.64 % for the world and 0.27 % for a
-country), and a first release lies within 1/10…10× the median of the previous 12 months (the sample's months lie
-within 0.52…1.90×).
+revisions in the sample, the ministry's preliminary figures against the final statistics, are 0.64 % for the world
+and 1.13 % for a country), and a first release of a month lies within 1/10…10× the median of the previous 12 months
+(the sample's months lie within 0.52…1.90×), except countries below a 1 bn USD monthly median.
 """
 
 from datetime import date

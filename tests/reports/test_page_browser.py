@@ -41,6 +41,18 @@ def test_report_page_in_chromium(published, serving, screenshots, browser):
         year, us, cn = _latest_year_shares(serving)
         row = page.locator("#latest-shares tr", has_text="year").inner_text()
         assert str(year) in row and us in row and cn in row, row
+        # the latest month on the best figures, a lead that existed only in a first release (2026-02), what drove it
+        latest = page.locator("#latest").inner_text()
+        month, leader, release = serving.execute("""SELECT strftime(period_start, '%Y-%m'), leader_code,
+            us_release_type FROM marts.us_china_lead WHERE leader_code IS NOT NULL
+            ORDER BY period_start DESC LIMIT 1""").fetchone()
+        assert f"{month} {leader} ahead" in latest and release in latest, latest
+        flipped = serving.execute("""SELECT DISTINCT strftime(period_start, '%Y-%m') FROM marts.release_revisions
+            WHERE frequency = 'month' AND us_china_leader_differs""").fetchall()
+        assert flipped and all(f"A lead only in the first release: {m}" in latest for (m,) in flipped), latest
+        assert "What drove it:" in latest
+        assert page.locator("#growth_contributions img").is_visible()
+        assert "only in a first release" in page.locator("#crossovers").inner_text()
         publication_id = serving.execute("SELECT publication_id FROM marts._publication").fetchone()[0]
         assert publication_id in page.inner_text("body")
     finally:
