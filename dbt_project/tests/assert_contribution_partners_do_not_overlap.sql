@@ -2,4 +2,5 @@
 {% set partners = var('contribution_partners') %}
 select group_code, member_iso3
 from {{ ref('partner_group_members') }}
-where group_code in ('{{ partners | join("', '") }}') and member_iso3 in ('{{ partners | join("', '") }}')
+where group_code in ('{{ partners | join("', '") }}')
+    and member_iso3 in ('{{ partners | join("', '") }}')

@@ -18,7 +18,8 @@ by_members as (
 ),
 
 months as (
-    select * from by_members where frequency = 'month'
+    select * from by_members
+    where frequency = 'month'
 ),
 
 from_months as (
@@ -32,7 +33,7 @@ groups as (
     union all
     select b.period_start, b.frequency, b.partner_code, b.flow, b.value_usd, b.value_basis
     from by_members as b
-    anti join from_months as m using (period_start, frequency, partner_code, flow)
+    anti join from_months using (period_start, frequency, partner_code, flow)
     where b.frequency <> 'month'
 )
 

@@ -47,8 +47,8 @@ removed_notes as (  -- who led in which release: the first release's leader, and
         case
             when tu.exports_usd > lu.exports_usd
                 then r.leader_code || ' ahead only in the first release ('
-                || coalesce(fr.release_type || ' of ' || cast(fr.released as string), 'first-release figures')
-                || '); ' || r.trailer_code || ' ahead in the figures in use'
+                    || coalesce(fr.release_type || ' of ' || cast(fr.released as string), 'first-release figures')
+                    || '); ' || r.trailer_code || ' ahead in the figures in use'
             else r.leader_code || ' ahead in the figures in use too; there it already led the period before'
         end as release_note
     from removed as r

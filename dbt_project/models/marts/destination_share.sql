@@ -50,8 +50,10 @@ select
     cast(r.exports_usd as double) as exports_usd,
     cast(r.world_exports_usd as double) as world_exports_usd,
     cast(r.share as double) as share,
-    cast(case when r.countries_reported >= {{ var('complete_listing_min_countries') }} then r.rank_among_countries end
-        as integer) as rank_among_countries,
+    cast(
+        case when r.countries_reported >= {{ var('complete_listing_min_countries') }} then r.rank_among_countries end
+        as integer
+    ) as rank_among_countries,
     cast(r.exports_usd / year_before.exports_usd - 1 as double) as yoy_growth,
     cast('customs' as string) as basis,
     cast(r.value_basis as string) as value_basis,

@@ -8,14 +8,18 @@ with trade as (
     select period_start, frequency, partner_code, value_usd, value_basis, source
     from {{ ref('int_partner_trade_by_period') }}
     where flow = 'export' and frequency in ('month', 'quarter', 'year')
-        and partner_code in ('WLD', '{{ partners | join("', '") }}')
+        and partner_code in (
+            'WLD', '{{ partners | join("', '") }}'
+        )
 ),
 
 chips as (
     select period_start, frequency, partner_code, value_usd
     from {{ ref('int_product_trade_by_period') }}
     where flow = 'export' and hs_code = '8542' and frequency in ('month', 'quarter', 'year')
-        and partner_code in ('WLD', '{{ partners | join("', '") }}')
+        and partner_code in (
+            'WLD', '{{ partners | join("', '") }}'
+        )
 ),
 
 ytd_end as (  -- the latest month with every listed partner: the year to date runs January to it
@@ -48,7 +52,8 @@ ytd as (
 ),
 
 chips_ytd as (
-    select make_date(year(c.period_start), 1, 1) as period_start, 'ytd' as frequency, c.partner_code,
+    select
+        make_date(year(c.period_start), 1, 1) as period_start, 'ytd' as frequency, c.partner_code,
         sum(c.value_usd) as value_usd
     from chips as c
     cross join ytd_end as e
@@ -76,7 +81,8 @@ paired as (  -- each period against the same period a year earlier
         c.period_start, c.frequency, c.partner_code,
         c.value_usd as exports_usd, b.value_usd as exports_year_before_usd,
         case when c.value_basis = 'published' and b.value_basis = 'published' then 'published'
-            else 'derived from growth' end as value_basis,
+            else 'derived from growth'
+        end as value_basis,
         c.source
     from periods as c
     inner join periods as b
@@ -85,13 +91,14 @@ paired as (  -- each period against the same period a year earlier
 ),
 
 world as (
-    select * from paired where partner_code = 'WLD'
+    select * from paired
+    where partner_code = 'WLD'
 ),
 
 listed as (
     select p.*
     from paired as p
-    semi join world as w using (period_start, frequency)
+    semi join world using (period_start, frequency)
     where p.partner_code <> 'WLD'
 ),
 
@@ -105,7 +112,7 @@ expected as (  -- every listed partner in every period of the world
 missing as (
     select e.period_start, e.frequency, {{ sorted_distinct_list('e.partner_code', ', ') }} as partners_missing
     from expected as e
-    anti join listed as l using (period_start, frequency, partner_code)
+    anti join listed using (period_start, frequency, partner_code)
     group by e.period_start, e.frequency
 ),
 
@@ -131,8 +138,10 @@ rows as (
 select
     cast(r.period_start as date) as period_start,
     cast(r.frequency as string) as frequency,
-    cast(case r.frequency when 'month' then 1 when 'quarter' then 3 when 'year' then 12 else month(e.last_month) end
-        as integer) as months,
+    cast(
+        case r.frequency when 'month' then 1 when 'quarter' then 3 when 'year' then 12 else month(e.last_month) end
+        as integer
+    ) as months,
     cast(r.partner_code as string) as partner_code,
     cast(coalesce(p.partner_name, 'Rest of the world') as string) as partner_name,
     cast(r.role as string) as role,

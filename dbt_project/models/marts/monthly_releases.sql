@@ -36,6 +36,10 @@ select
     cast(p.source_row as integer) as source_row
 from printed as p
 left join valued as v
-    on p.frequency = 'month' and p.period = v.period and p.partner_code = v.partner_code and p.flow = v.flow and p.vintage = v.vintage
+    on p.frequency = 'month'
+        and p.period = v.period
+        and p.partner_code = v.partner_code
+        and p.flow = v.flow
+        and p.vintage = v.vintage
         and p.source_file = v.source_file and p.source_row = v.source_row
 left join {{ ref('int_partners') }} as n on p.partner_code = n.partner_code

@@ -7,16 +7,17 @@ with releases as (
 ),
 
 printed as (
-    select distinct period, partner_code, flow from releases where release_type <> 'customs statistics'
+    select distinct period, partner_code, flow from releases
+    where release_type <> 'customs statistics'
 ),
 
 first_month as (  -- the earliest release with a value; on one day, the one that ranks best
-    select *
-    from releases
+    select r.*
+    from releases as r
     semi join printed using (period, partner_code, flow)
     qualify row_number() over (
-        partition by period, partner_code, flow order by vintage, {{ release_rank_order() }}
-    ) = 1
+            partition by r.period, r.partner_code, r.flow order by r.vintage asc, {{ release_rank_order() }}
+        ) = 1
 ),
 
 final_month as (  -- the figure in use, if it is final (customs statistics or customs' final release)
@@ -42,8 +43,8 @@ annual_printed as (
     from {{ ref('stg_kcs_monthly_partner_vintages') }}
     where frequency = 'year' and value_basis = 'published'
     qualify row_number() over (
-        partition by period, partner_code, flow order by vintage, {{ release_rank_order() }}
-    ) = 1
+            partition by period, partner_code, flow order by vintage asc, {{ release_rank_order() }}
+        ) = 1
 ),
 
 final_years as (  -- the sum of twelve final months
@@ -52,7 +53,7 @@ final_years as (  -- the sum of twelve final months
         sum(value_usd) as final_usd, max(vintage) as final_date
     from {{ ref('int_monthly_partner_trade') }}
     where release_type in ('customs statistics', 'final')
-    group by 1, partner_code, flow
+    group by cast(date_trunc('year', period) as date), partner_code, flow
     having count(*) = 12
 ),
 

@@ -90,11 +90,13 @@ select
     cast(case
         when f.first_leader is not null and l.leader_code is not null and f.first_leader <> l.leader_code
             then f.first_leader || ' ahead in the first release ('
-            || f.us_first_type || ' of ' || cast(f.us_first_date as string)
-            || case when f.china_first_date <> f.us_first_date or f.china_first_type <> f.us_first_type
-                then ' for the US, ' || f.china_first_type || ' of ' || cast(f.china_first_date as string)
-                || ' for China' else '' end
-            || '); ' || l.leader_code || ' ahead in the figures in use (' || l.us_release || ')'
+                || f.us_first_type || ' of ' || cast(f.us_first_date as string)
+                || case when f.china_first_date <> f.us_first_date or f.china_first_type <> f.us_first_type
+                        then ' for the US, ' || f.china_first_type || ' of ' || cast(f.china_first_date as string)
+                            || ' for China'
+                    else ''
+                end
+                || '); ' || l.leader_code || ' ahead in the figures in use (' || l.us_release || ')'
     end as string) as release_note,
     cast(case
         when l.us_usd is null then 'no US value'

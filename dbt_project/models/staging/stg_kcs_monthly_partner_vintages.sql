@@ -1,6 +1,7 @@
 -- Every vintage of Korea Customs partner totals: one row per month × partner × flow × vintage of a statistics
--- file, and one per row of a published release (a month, or a year: `frequency`) (several releases can share a day: a ministry's preliminary
--- figures and a compilation, or two reports of one release that disagree; marts.monthly_releases).
+-- file, and one per row of a published release, a month or a year (`frequency`). Several releases can share a day:
+-- a ministry's preliminary figures and a compilation, or two reports of one release that disagree
+-- (marts.monthly_releases).
 -- Incremental by month: a refresh deletes the months of raw._build_window (new or revised in raw)
 -- and inserts them again from raw.kcs_monthly_partner__window, a view of those months over only the
 -- files that hold them (orchestration/loading.py); other files are not read. A full refresh reads all.
