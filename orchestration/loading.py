@@ -27,7 +27,7 @@ import pandas as pd
 from orchestration import clock, ledger
 from orchestration.database import transaction
 from orchestration.feeds import gates
-from orchestration.feeds.readers import read_table, source_file
+from orchestration.feeds.readers import family, read_table, source_file
 from orchestration.feeds.reference import partner_kinds
 from orchestration.feeds.spec import ROW_VINTAGE, FeedError, FeedSpec, FileFormat
 from orchestration.raw_views import feed_view_sql, files_sql, parsed_table, series_table, window_sql
@@ -97,8 +97,9 @@ def parse_file(spec: FeedSpec, path: Path) -> tuple[FileFormat, pd.DataFrame | N
         return fmt, fmt.parse(path, None)
     if path.suffix.lower() == ".parquet":  # read the schema and row count, not the rows
         frame = None
-        header = [r[0] for r in duckdb.sql(f"DESCRIBE SELECT * FROM read_parquet({literal(path)})").fetchall()]
-        rows = duckdb.sql(f"SELECT sum(num_rows) FROM parquet_file_metadata({literal(path)})").fetchone()[0]
+        with duckdb.connect() as own:  # a connection of its own: a broken file must not abort a shared one
+            header = [r[0] for r in own.sql(f"DESCRIBE SELECT * FROM read_parquet({literal(path)})").fetchall()]
+            rows = own.sql(f"SELECT sum(num_rows) FROM parquet_file_metadata({literal(path)})").fetchone()[0]
     else:
         frame = read_table(path)
         header, rows = list(frame.columns), len(frame)
@@ -204,15 +205,31 @@ def load_feed(
     return load
 
 
+def unreadable(path: Path, exc: Exception) -> FeedError:
+    """A reader's or parser's error on one file, as that file's rejection (never the run's failure)."""
+    message = (str(exc).strip().splitlines() or [""])[0][:300]
+    return FeedError(source_file(path), f"readable as {family(path)}", f"{type(exc).__name__}: {message}")
+
+
 def _validate(
     spec: FeedSpec, path: Path, sha256: str, con: duckdb.DuckDBPyConnection, load: FeedLoad
 ) -> tuple[FileLoad | None, list[FeedError]]:
-    """Parse one file and run the feed's suite on it: GX on a parsed frame, SQL on a bulk file."""
-    name = source_file(path)
+    """Parse one file and run the feed's suite on it; whatever a reader, parser or validator raises for the file is
+    the file's rejection (FeedError), so that a file no parser can read is quarantined like any bad file."""
     try:
-        fmt, frame = parse_file(spec, path)
+        return _parse_and_validate(spec, path, sha256, con, load)
     except FeedError as exc:
         return None, [exc]
+    except Exception as exc:  # noqa: BLE001 - every failure to read a file is that file's rejection
+        return None, [unreadable(path, exc)]
+
+
+def _parse_and_validate(
+    spec: FeedSpec, path: Path, sha256: str, con: duckdb.DuckDBPyConnection, load: FeedLoad
+) -> tuple[FileLoad, list[FeedError]]:
+    """GX on a parsed frame, SQL on a bulk file."""
+    name = source_file(path)
+    fmt, frame = parse_file(spec, path)
     if frame is not None:
         evaluated, failures = validate_file(spec.name, frame, name)
         rows = len(frame)
@@ -261,11 +278,17 @@ def _promote(spec: FeedSpec, load: FeedLoad, sample_dir: Path, con: duckdb.DuckD
                 con.register("f", file.frame)
                 # a row's own release date is its vintage (a file of several releases, FileFormat)
                 own = f"coalesce(TRY_CAST(f.{ROW_VINTAGE} AS DATE), ?)" if ROW_VINTAGE in file.frame else "?"
-                con.execute(
-                    f"INSERT INTO {parsed_table(spec)} SELECT {spec.select}, {own}, ?, f.source_row, ?, ? FROM f",
-                    [vintage, file.source_file, file.sha256, loaded_at],
-                )
-                con.unregister("f")
+                try:
+                    con.execute(
+                        f"INSERT INTO {parsed_table(spec)} SELECT {spec.select}, {own}, ?, f.source_row, ?, ? FROM f",
+                        [vintage, file.source_file, file.sha256, loaded_at],
+                    )
+                except duckdb.Error as exc:  # a parser's bug: the file's rejection, rolled back with the rest
+                    error = FeedError(file.source_file, "values convert to the feed's columns", str(exc)[:300])
+                    changed = frozenset(f.source_file for f in load.files)
+                    raise FeedRejected(spec.name, "file rules", [error], changed) from None
+                finally:
+                    con.unregister("f")
         con.execute(feed_view_sql(spec, con))
         changed = [f.source_file for f in load.files]
         if spec.plausibility and changed:  # each new file's values per period × key, once

@@ -1,5 +1,7 @@
 """Helpers every parser shares: name and read files, normalize numbers, months and partner codes."""
 
+import csv
+import io
 import os
 from pathlib import Path
 
@@ -7,10 +9,13 @@ import duckdb
 import pandas as pd
 
 from orchestration.feeds.reference import partner_kinds
+from orchestration.feeds.spec import FeedError
 from orchestration.settings import REPO_ROOT
 from orchestration.sql import literal
 
 ENCODINGS = ("utf-8-sig", "cp949")  # K-stat/KOSIS downloads are often CP949
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # a spreadsheet's "Unicode text" export
+FAMILIES = {".csv": "CSV", ".parquet": "Parquet", ".xml": "XML", ".json": "JSON", ".xlsx": "XLSX (Excel)"}
 
 
 def source_file(path: Path) -> str:
@@ -22,18 +27,43 @@ def source_file(path: Path) -> str:
         return absolute.as_posix()
 
 
+def family(path: Path) -> str:
+    """The kind of file a suffix promises, as a rule names it ('CSV', 'Parquet', …)."""
+    return FAMILIES.get(path.suffix.lower(), path.suffix.lower() or "a file without a suffix")
+
+
 def read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV or parquet file with every column as text (no silent type guessing)."""
+    """Read a CSV or parquet file with every column as text (no silent type guessing). A CSV is UTF-8, CP949, or
+    UTF-16 with its byte-order mark (anything else raises UnicodeError naming the encodings tried), and every row
+    has the header's fields (a truncated or misaligned file is a FeedError naming its rows); blank lines are
+    skipped."""
     if path.suffix == ".parquet":
-        return duckdb.sql(f"SELECT * FROM read_parquet({literal(path)})").df().astype("string")
-    for encoding in ENCODINGS:
+        with duckdb.connect() as own:  # of its own: a broken file must not abort a shared connection
+            return own.sql(f"SELECT * FROM read_parquet({literal(path)})").df().astype("string")
+    rows = [row for row in csv.reader(io.StringIO(_text(path), newline="")) if row]
+    if not rows:
+        return pd.DataFrame()
+    header, data = rows[0], rows[1:]
+    misaligned = [n for n, row in enumerate(data, start=2) if len(row) != len(header)]
+    if misaligned:
+        raise FeedError(
+            source_file(path),
+            f"every row has the header's {len(header)} fields",
+            f"{len(misaligned)} row(s) have another number of fields (a truncated or misaligned file)",
+            misaligned,
+        )
+    return pd.DataFrame(data, columns=header, dtype="string")
+
+
+def _text(path: Path) -> str:
+    raw = path.read_bytes()
+    encodings = ("utf-16",) if raw[:2] in UTF16_BOMS else ENCODINGS
+    for encoding in encodings:
         try:
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
-        except UnicodeDecodeError:
+            return raw.decode(encoding)
+        except UnicodeError:
             continue
-        except pd.errors.EmptyDataError:
-            return pd.DataFrame()
-    raise UnicodeDecodeError(ENCODINGS[-1], b"", 0, 1, f"{path.name} is neither UTF-8 nor CP949")
+    raise UnicodeError(f"the bytes are neither {', '.join(encodings)} text")
 
 
 def markup(head: bytes) -> str | None:

@@ -20,7 +20,10 @@ ROW_VINTAGE = "release_date"  # a parsed frame's column that gives a row its own
 class FeedError(Exception):
     """A feed file broke a rule. Names the file, the rule and the offending rows."""
 
+    MAX_DETAIL = 600  # characters: a message quotes a file's bytes, never a whole 10 MB line
+
     def __init__(self, file: str, rule: str, detail: str = "", rows: list[int] | None = None):
+        detail = detail if len(detail) <= self.MAX_DETAIL else detail[: self.MAX_DETAIL] + " …"
         self.file, self.rule, self.detail, self.rows = file, rule, detail, rows or []
         where = f" at row(s) {', '.join(map(str, self.rows[:10]))}" if self.rows else ""
         more = f" (+{len(self.rows) - 10} more)" if len(self.rows) > 10 else ""
