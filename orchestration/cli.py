@@ -185,22 +185,23 @@ def refresh(paths: WarehousePaths, full: bool) -> int:
         return 1
     else:
         print(f"refresh succeeded in {seconds:.1f} s (run {result.run_id})")
-    for line in accepted_benchmark_revisions(result):
+    for line in feed_notes(result):
         print(line)
     print(summary(paths))
     return 0
 
 
-def accepted_benchmark_revisions(result: "dg.ExecuteInProcessResult") -> list[str]:
-    """One line per file declared a benchmark revision that the run accepted (its revisions beyond the
-    tolerance: how many, and the largest with both values)."""
-    from orchestration.defs.raw import BENCHMARK_METADATA
+def feed_notes(result: "dg.ExecuteInProcessResult") -> list[str]:
+    """The raw feeds' lines for the user: each accepted benchmark revision (its revisions beyond the tolerance: how
+    many, the largest with both values) and each file not loaded because its content is loaded (both files)."""
+    from orchestration.defs.raw import NOTES_METADATA
 
     return [
         line
         for event in result.get_asset_materialization_events()
-        if BENCHMARK_METADATA in event.materialization.metadata
-        for line in event.materialization.metadata[BENCHMARK_METADATA].value
+        for key in NOTES_METADATA
+        if key in event.materialization.metadata
+        for line in event.materialization.metadata[key].value
     ]
 
 

@@ -7,6 +7,8 @@ raw._dbt_builds     every successful dbt build: the manifest it ran and its Dags
 raw._build_window   the months the current dbt build recomputes in incremental models (a table, not a dbt var:
                     a var that changes on every build would make dbt re-parse the whole project each time)
 raw._file_registry  the day the warehouse first saw a file's bytes: the vintage of a file nothing else dates
+raw._duplicates     feed files not loaded because their content is already loaded from another file (same bytes, or
+                    a release file whose every printed figure another loaded file holds): which file holds it
 raw._partner_kinds  partner code -> country | group | world (from the seeds), joined by bulk-file scans
 """
 
@@ -22,7 +24,7 @@ from orchestration.database import transaction
 from orchestration.files import sha256_of
 
 FILES, PENDING, BUILDS, WINDOW = "raw._files", "raw._pending", "raw._dbt_builds", "raw._build_window"
-REGISTRY, PARTNER_KINDS = "raw._file_registry", "raw._partner_kinds"
+REGISTRY, PARTNER_KINDS, DUPLICATES = "raw._file_registry", "raw._partner_kinds", "raw._duplicates"
 _FULL_REBUILD = "*all feeds*"  # the `feed` of a pending row that asks for a full rebuild
 
 _DDL = {
@@ -34,6 +36,7 @@ _DDL = {
     WINDOW: "month DATE",
     REGISTRY: "sha256 VARCHAR PRIMARY KEY, first_seen DATE",
     PARTNER_KINDS: "code VARCHAR, kind VARCHAR",
+    DUPLICATES: "feed VARCHAR, path VARCHAR, size BIGINT, mtime_ns BIGINT, sha256 VARCHAR, duplicate_of VARCHAR",
 }
 
 
@@ -103,32 +106,80 @@ class Changes(NamedTuple):
     """The files of a feed against the ledger."""
 
     new_or_changed: list[tuple[Path, str]]  # with their SHA-256
-    unchanged: int
+    unchanged: int  # loaded files not touched, and duplicates recorded before
     removed: list[str]  # paths in the ledger that are no longer on disk
+    duplicates: list[tuple[Path, str]]  # new files with the bytes of a loaded (or loading) file: (file, its path)
+
+
+class Duplicate(NamedTuple):
+    """One file of raw._duplicates."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+    duplicate_of: str  # path of the file that holds its content
+
+
+def known_duplicates(con: duckdb.DuckDBPyConnection, feed: str) -> dict[str, Duplicate]:
+    rows = con.execute(f"SELECT path, size, mtime_ns, sha256, duplicate_of FROM {DUPLICATES} WHERE feed = ?", [feed])
+    return {r[0]: Duplicate(*r[1:]) for r in rows.fetchall()}
+
+
+def record_duplicate(con: duckdb.DuckDBPyConnection, feed: str, path: Path, sha256: str, duplicate_of: str) -> None:
+    stat = path.stat()
+    con.execute(f"DELETE FROM {DUPLICATES} WHERE feed = ? AND path = ?", [feed, str(path)])
+    con.execute(
+        f"INSERT INTO {DUPLICATES} VALUES (?, ?, ?, ?, ?, ?)",
+        [feed, str(path), stat.st_size, stat.st_mtime_ns, sha256, duplicate_of],
+    )
+
+
+def forget_duplicates(con: duckdb.DuckDBPyConnection, feed: str, paths: list[str]) -> None:
+    con.execute(f"DELETE FROM {DUPLICATES} WHERE feed = ? AND {_IN_PATHS}", [feed, paths])
 
 
 def detect_changes(
     con: duckdb.DuckDBPyConnection, feed: str, files: list[Path], declared_vintage: Callable[[Path], date | None]
 ) -> Changes:
     """Compare `files` with the ledger. Same size and mtime: unchanged (not hashed). Touched but the same
-    bytes: unchanged (the new mtime is noted). A file whose declared vintage changed is loaded again."""
-    known = known_files(con, feed)
-    changed, unchanged = [], 0
+    bytes: unchanged (the new mtime is noted). A file whose declared vintage changed is loaded again. A new file
+    with the bytes of a file that stays loaded (or of one loaded now, earlier in `files`: samples come first) is not
+    loaded: it is recorded in raw._duplicates, and loaded only once the file holding its content is gone."""
+    known, dupes = known_files(con, feed), known_duplicates(con, feed)
+    on_disk = {str(p) for p in files}
+    holders: dict[str, str] = {}  # sha256 -> the path that holds those bytes after this load
+    candidates, unchanged = [], 0
     for path in files:
         stat, previous = path.stat(), known.get(str(path))
         if previous is None or declared_vintage(path) not in (None, previous.vintage):
-            changed.append((path, sha256_of(path)))
+            candidates.append(path)
         elif (previous.size, previous.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+            holders.setdefault(previous.sha256, str(path))
             unchanged += 1
         elif (sha256 := sha256_of(path)) == previous.sha256:
             con.execute(
                 f"UPDATE {FILES} SET mtime_ns = ? WHERE feed = ? AND path = ?", [stat.st_mtime_ns, feed, str(path)]
             )
+            holders.setdefault(sha256, str(path))
             unchanged += 1
         else:
+            candidates.append(path)
+    changed, duplicates = [], []
+    for path in candidates:
+        stat, dupe = path.stat(), dupes.get(str(path))
+        same = dupe is not None and (dupe.size, dupe.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+        sha256 = dupe.sha256 if same else sha256_of(path)
+        if sha256 not in holders:
+            holders[sha256] = str(path)
             changed.append((path, sha256))
-    on_disk = {str(p) for p in files}
-    return Changes(changed, unchanged, sorted(p for p in known if p not in on_disk))
+            continue
+        if same and dupe.duplicate_of == holders[sha256]:
+            unchanged += 1  # recorded before, its holder still loaded
+            continue
+        record_duplicate(con, feed, path, sha256, holders[sha256])
+        duplicates.append((path, holders[sha256]))
+    forget_duplicates(con, feed, [p for p in dupes if p not in on_disk or p in {str(c) for c, _ in changed}])
+    return Changes(changed, unchanged, sorted(p for p in known if p not in on_disk), duplicates)
 
 
 def bulk_files(

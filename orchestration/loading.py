@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from orchestration import clock, ledger
+from orchestration import clock, duplicates, ledger
 from orchestration.database import transaction
 from orchestration.feeds import gates
 from orchestration.feeds.readers import family, read_table, source_file
@@ -73,6 +73,7 @@ class FeedLoad:
     expectations_evaluated: int = 0
     rows: int = 0  # rows in raw.<feed> after the load
     benchmark_revisions: list[str] = field(default_factory=list)  # one line per accepted benchmark revision
+    duplicates: list[str] = field(default_factory=list)  # one line per file not loaded: its content is loaded
 
     @property
     def changed(self) -> bool:
@@ -189,6 +190,7 @@ def load_feed(
     load = FeedLoad(spec)
     changes = ledger.detect_changes(con, spec.name, files, lambda p: declared_vintage(spec.name, p, sample_dir))
     load.unchanged, load.removed = changes.unchanged, changes.removed
+    load.duplicates = [duplicates.line(source_file(p), source_file(Path(holder))) for p, holder in changes.duplicates]
     errors = []
     for path, sha256 in changes.new_or_changed:
         file, failures = _validate(spec, path, sha256, con, load)
@@ -199,10 +201,24 @@ def load_feed(
         raise FeedRejected(
             spec.name, "file rules", errors, frozenset(source_file(p) for p, _ in changes.new_or_changed)
         )
+    _drop_repeated_releases(spec, load, con)
     if load.changed:
         _promote(spec, load, sample_dir, con)
     load.rows = ledger.feed_rows(con, spec.name)
     return load
+
+
+def _drop_repeated_releases(spec: FeedSpec, load: FeedLoad, con: duckdb.DuckDBPyConnection) -> None:
+    """A new release file whose every printed figure a loaded file holds is not loaded (orchestration.duplicates)."""
+    known = ledger.known_files(con, spec.name)
+    paths = {row.source_file: path for path, row in known.items()}
+    replaced = [known[p].source_file for p in load.removed]
+    for file in [f for f in load.files if f.frame is not None]:
+        holders = duplicates.repeated_release(spec, file.frame, file.source_file, con, replaced)
+        if holders:
+            load.files.remove(file)
+            ledger.record_duplicate(con, spec.name, file.path, file.sha256, paths[holders[0]])
+            load.duplicates.append(duplicates.line(file.source_file, ", ".join(holders), "the same printed figures"))
 
 
 def unreadable(path: Path, exc: Exception) -> FeedError:

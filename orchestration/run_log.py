@@ -46,9 +46,13 @@ def _detail(metadata: dict) -> str:
     """A few words on what a raw feed step did (empty for other steps)."""
     if "files_unchanged" not in metadata:
         return ""
-    loaded = metadata["files_loaded"].value.count("\n") - 1  # rows of the markdown table
-    months = metadata["months_changed"].value
-    return f"{loaded} file(s) loaded, {metadata['files_unchanged'].value} unchanged, changed: {months}"
+    removed = metadata["files_removed"].value
+    loaded = metadata["files_loaded"].value.count("\n") - 1 - removed  # rows of the markdown table
+    parts = [f"{loaded} file(s) loaded", *([f"{removed} removed"] if removed else [])]
+    parts.append(f"{metadata['files_unchanged'].value} unchanged")
+    if duplicates := len(metadata["duplicates"].value):
+        parts.append(f"{duplicates} duplicate(s) not loaded")
+    return f"{', '.join(parts)}, changed: {metadata['months_changed'].value}"
 
 
 @dg.logger(config_schema={"log_file": str})

@@ -37,11 +37,15 @@ def why_refresh(paths: WarehousePaths) -> str | None:
 
 
 def _why_files(con: duckdb.DuckDBPyConnection, paths: WarehousePaths) -> str | None:
-    """The first feed file that is new, changed, newly dated or gone since the ledger recorded it."""
+    """The first feed file that is new, changed, newly dated or gone since the ledger recorded it (a file recorded as
+    the duplicate of a file still loaded is not new)."""
     for feed in FEEDS:
-        known = ledger.known_files(con, feed)
+        known, duplicates = ledger.known_files(con, feed), ledger.known_duplicates(con, feed)
         for path in feed_files(feed, paths):
             row, stat = known.pop(str(path), None), path.stat()
+            duplicate = duplicates.get(str(path))
+            if row is None and duplicate and (duplicate.size, duplicate.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+                continue  # its holder is checked as a file of its own
             if row is None:
                 return f"new file {path}"
             if (row.size, row.mtime_ns) != (stat.st_size, stat.st_mtime_ns):

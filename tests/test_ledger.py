@@ -137,3 +137,22 @@ def test_full_rebuild_requested_changed_project_or_unpublished_build(con):
     assert unpublished.reasons == ("the last build was not published",) and not unpublished.full_rebuild
     ledger.request_full_rebuild(con, T0.replace(hour=13))
     assert plan(con).full_rebuild and plan(con).reasons == ("full rebuild requested",)
+
+
+def test_a_copy_of_a_loaded_file_is_a_duplicate_until_the_original_is_gone(con, tmp_path):
+    sample, landing = tmp_path / "sample", tmp_path / "landing"
+    sample.mkdir(), landing.mkdir()
+    original = write(sample / "releases.csv", "figures")
+    record(con, original)
+    copy, twin_a, twin_b = (
+        write(landing / n, t) for n, t in [("releases.csv", "figures"), ("a.csv", "x"), ("b.csv", "x")]
+    )
+    first = ledger.detect_changes(con, "feed", [original, copy, twin_a, twin_b], no_declared_vintage)
+    # the copy of a loaded file, and the second of two new twins (the first by path is loaded), are not loaded
+    assert first.new_or_changed == [(twin_a, sha256_of(twin_a))]
+    assert first.duplicates == [(copy, str(original)), (twin_b, str(twin_a))]
+    record(con, twin_a)
+    again = ledger.detect_changes(con, "feed", [original, copy, twin_a, twin_b], no_declared_vintage)
+    assert (again.new_or_changed, again.duplicates, again.unchanged) == ([], [], 4)  # recorded: reported once
+    gone = ledger.detect_changes(con, "feed", [copy, twin_a, twin_b], no_declared_vintage)
+    assert gone.removed == [str(original)] and gone.new_or_changed == [(copy, sha256_of(copy))]

@@ -6,7 +6,8 @@ Each asset carries two blocking checks, evaluated *before* promotion:
                   declares: periods, revisions, plausibility; orchestration/feeds/gates.py)
 If either fails, the check result is recorded, nothing is promoted, the failing landing files that this run
 read are moved to quarantine (orchestration/quarantine.py) and the run stops. A declared benchmark revision
-that passed is reported (metadata `benchmark_revisions`, a warning in the log, a line of the CLI's summary).
+that passed is reported (metadata `benchmark_revisions`, a warning in the log, a line of the CLI's summary), and so
+is a file not loaded because its content is loaded from another file (metadata `duplicates`).
 """
 
 from collections import defaultdict
@@ -26,6 +27,8 @@ from orchestration.settings import WarehousePaths
 
 GX_CHECK, SQL_CHECK = "gx_file_rules", "sql_table_rules"
 BENCHMARK_METADATA = "benchmark_revisions"  # accepted declared benchmark revisions, one line each
+DUPLICATES_METADATA = "duplicates"  # files not loaded because their content is loaded, one line each
+NOTES_METADATA = (BENCHMARK_METADATA, DUPLICATES_METADATA)  # lines the CLI prints after a refresh
 
 
 def _failures_markdown(error: FeedRejected) -> dg.MetadataValue:
@@ -129,19 +132,21 @@ def build_raw_asset(spec: FeedSpec) -> dg.AssetsDefinition:
                 raise dg.Failure(str(rejected) + note, metadata={"failures": _failures_markdown(rejected)}) from None
             preview = con.execute(f"SELECT * EXCLUDE (file_sha256, loaded_at) FROM raw.{spec.name} LIMIT 10").df()
         context.log.info(
-            f"raw/{spec.name}: {len(load.files)} file(s) loaded, {load.unchanged} unchanged, "
-            f"{len(load.removed)} removed; months changed: {_months(load)}"
+            f"raw/{spec.name}: {len(load.files)} file(s) loaded, {len(load.removed)} removed, {load.unchanged} "
+            f"unchanged, {len(load.duplicates)} duplicate(s) not loaded; months changed: {_months(load)}"
         )
-        for line in load.benchmark_revisions:
+        for line in load.benchmark_revisions + load.duplicates:
             context.log.warning(line)
         yield dg.MaterializeResult(
             metadata={
                 "dagster/row_count": load.rows,
                 "files_loaded": _files_markdown(load),
                 "files_unchanged": load.unchanged,
+                "files_removed": len(load.removed),
                 "months_changed": _months(load),
                 "requarantined": dg.MetadataValue.json(requarantined),
                 BENCHMARK_METADATA: dg.MetadataValue.json(load.benchmark_revisions),
+                DUPLICATES_METADATA: dg.MetadataValue.json(load.duplicates),
                 "preview": dg.MetadataValue.md(preview.to_markdown(index=False)),
             },
             check_results=[

@@ -48,7 +48,7 @@ def read_table(path: Path) -> pd.DataFrame:
     if misaligned:
         raise FeedError(
             source_file(path),
-            f"every row has the header's {len(header)} fields",
+            f"every row has the header's {len(header)} field{'' if len(header) == 1 else 's'}",
             f"{len(misaligned)} row(s) have another number of fields (a truncated or misaligned file)",
             misaligned,
         )

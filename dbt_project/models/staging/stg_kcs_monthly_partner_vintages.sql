@@ -1,7 +1,7 @@
 -- Every vintage of Korea Customs partner totals: one row per month × partner × flow × vintage of a statistics
 -- file, and one per row of a published release, a month or a year (`frequency`). Several releases can share a day:
 -- a ministry's preliminary figures and a compilation, or two reports of one release that disagree
--- (marts.monthly_releases).
+-- (marts.monthly_releases). The same printed figure in two files counts once.
 -- Incremental by month: a refresh deletes the months of raw._build_window (new or revised in raw)
 -- and inserts them again from raw.kcs_monthly_partner__window, a view of those months over only the
 -- files that hold them (orchestration/loading.py); other files are not read. A full refresh reads all.
@@ -36,28 +36,42 @@ per_file as (
         sum(value_usd) filter (where hs_code <> '{{ all_products }}') as products_usd
     from raw_rows
     group by period, frequency, partner_code, flow, vintage, source_file, release_row
+),
+
+vintages as (
+    select
+        period,
+        frequency,
+        partner_code,
+        any_value(partner_kind) as partner_kind,
+        flow,
+        vintage,
+        coalesce(
+            max_by(total_usd, source_file) filter (where total_usd is not null),
+            max_by(products_usd, source_file)
+        ) as value_usd,
+        coalesce(max(source_file) filter (where total_usd is not null), max(source_file)) as source_file,
+        release_row as source_row,
+        coalesce(any_value(release_type), 'customs statistics') as release_type,
+        any_value(value_basis) as value_basis,
+        any_value(yoy_pct) as yoy_pct,
+        any_value(precision_usd) as precision_usd,
+        any_value(publisher) as publisher,
+        any_value(citation_url) as citation_url
+    from per_file
+    group by
+        period, frequency, partner_code, flow, vintage, release_row,
+        case when release_row is not null then source_file end
 )
 
-select
-    period,
-    frequency,
-    partner_code,
-    any_value(partner_kind) as partner_kind,
-    flow,
-    vintage,
-    coalesce(
-        max_by(total_usd, source_file) filter (where total_usd is not null),
-        max_by(products_usd, source_file)
-    ) as value_usd,
-    coalesce(max(source_file) filter (where total_usd is not null), max(source_file)) as source_file,
-    release_row as source_row,
-    coalesce(any_value(release_type), 'customs statistics') as release_type,
-    any_value(value_basis) as value_basis,
-    any_value(yoy_pct) as yoy_pct,
-    any_value(precision_usd) as precision_usd,
-    any_value(publisher) as publisher,
-    any_value(citation_url) as citation_url
-from per_file
-group by
-    period, frequency, partner_code, flow, vintage, release_row,
-    case when release_row is not null then source_file end
+-- a figure printed in two files (a re-saved copy of a release file) is one printed figure: the file first by name
+select *
+from vintages
+qualify
+    source_row is null
+    or row_number() over (
+        partition by
+            period, frequency, partner_code, flow, vintage, value_usd, value_basis, yoy_pct, release_type,
+            publisher, citation_url
+        order by source_file, source_row
+    ) = 1
