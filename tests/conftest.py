@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -10,13 +11,12 @@ import pytest
 from orchestration import clock
 from tests.helpers import refresh
 
-SUITE_TODAY = "2026-12-07"  # the suite's clock unless WAREHOUSE_TODAY is set (e.g. a year ahead, to prove no test
-# depends on the date: `WAREHOUSE_TODAY=2027-12-07 make test`)
-
 
 def pytest_configure(config):
-    """Every test runs on an injected clock (orchestration.clock); reading the real one is an error."""
-    os.environ.setdefault(clock.TODAY, SUITE_TODAY)
+    """Every test runs on an injected clock (orchestration.clock): today's date, or WAREHOUSE_TODAY if it is set (a
+    year ahead proves that no test depends on the date: `WAREHOUSE_TODAY=2027-12-07 make test`). A test that means a
+    date sets it; code that reads the real clock instead raises."""
+    os.environ.setdefault(clock.TODAY, datetime.now(UTC).date().isoformat())
     os.environ[clock.REQUIRED] = "1"
 
 
