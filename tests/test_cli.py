@@ -47,8 +47,8 @@ def test_refresh_prints_one_line_per_step_then_the_summary(warehouse, monkeypatc
     assert any(line.startswith("what drove it: Jan–Jul 2026 on a year earlier: exports +50.5 %; largest contributions "
                                "CHN +12.6 pp (HS 8542 +11.2), USA +9.7 pp") for line in out)  # fmt: skip
     conflict = (
-        "  WLD import 2025-08 released 2025-09-01: 51,860 (MOTIE via Reuters; in use) vs 51,890 (MOTIE via Dong-A Ilbo)"
-        " mn USD; marts.monthly_releases"
+        "  WLD import 2025-08 released 2025-09-01: 51,860 (MOTIE via Reuters) vs 51,890 (MOTIE via Dong-A Ilbo; in use)"
+        " mn USD; marts.monthly_releases"  # a tie on rounding, source and reports: the publisher by name, not row order
     )
     assert conflict in out
 

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from orchestration.feeds import FEEDS
-from orchestration.feeds.formats.kcs_releases import RELEASE_GROUPS, parse_releases, precision_mn
+from orchestration.feeds.formats.kcs_releases import parse_releases, precision_mn
 from orchestration.feeds.readers import read_table
 from orchestration.loading import parse_file
 from tests.helpers import REPO, SAMPLE, drop, refresh
@@ -219,9 +219,10 @@ def test_same_day_releases_agree_within_rounding_and_real_conflicts_are_reported
         # 674.5억 (to 10 mn) and 674.48억 (to 1 mn) differ by 2 mn: within half their steps (5.5 mn)
         ("WLD", "export", "2026-02", "other", 67_448e6, 1e6, None, False),
         ("WLD", "export", "2026-02", "preliminary", 67_450e6, 10e6, None, False),  # customs statistics in use
-        # 518.9억 vs 518.6억 on 2025-09-01: 30 mn apart, beyond 10 mn: both kept, each names the other
-        ("WLD", "import", "2025-08", "preliminary", 51_860e6, 10e6, "51890 mn USD (MOTIE via Dong-A Ilbo)", True),
-        ("WLD", "import", "2025-08", "preliminary", 51_890e6, 10e6, "51860 mn USD (MOTIE via Reuters)", False),
+        # 518.9억 vs 518.6억 on 2025-09-01: 30 mn apart, beyond 10 mn: both kept, each names the other; the rule
+        # (same rounding, both press reports, one report each) falls to the publisher first by name: Dong-A
+        ("WLD", "import", "2025-08", "preliminary", 51_860e6, 10e6, "51890 mn USD (MOTIE via Dong-A Ilbo)", False),
+        ("WLD", "import", "2025-08", "preliminary", 51_890e6, 10e6, "51860 mn USD (MOTIE via Reuters)", True),
         ("WLD", "import", "2026-02", "other", 51_936e6, 1e6, None, False),
         ("WLD", "import", "2026-02", "preliminary", 51_940e6, 10e6, None, True),
     ]
@@ -243,22 +244,33 @@ def test_every_row_of_the_release_files_is_kept_with_its_basis(serving):
         WHERE source IN (?, ?) GROUP BY ALL ORDER BY ALL""",
                             [str(p.relative_to(REPO)) for p in (RELEASES, ADDITIONS)]).fetchall()  # fmt: skip
     annual = [r for _, r in file_rows if len(r["period"]) == 4]
-    monthly = [r for _, r in file_rows if len(r["period"]) == 7]
-    growth_only = [r for r in monthly if not r["value_usd_mn"] and r["yoy_pct"]]
-    # a growth rate is valued on the published value of the same partner a year earlier: the customs statistics (nine
-    # partners, every country) or a release. The releases' Middle East and Latin America are partners of their own
-    # (RELEASE_GROUPS), with no value a year earlier; nor has Vietnam a 2024 monthly value
-    bases = {(next_year(r["period"]), NINE.get(r["region_code"], r["region_code"])) for r in rows(NINE_MARKETS)}
-    bases |= {(next_year(r["기준월"][:7]), "VNM") for r in rows(COUNTRIES) if r["국가코드"] == "VN"}
-    bases |= {(next_year(r["period"]), RELEASE_GROUPS.get(r["region_code"], r["region_code"])) for r in monthly
-              if r["value_usd_mn"]}  # fmt: skip
-    derivable = [
-        r for r in growth_only if (r["period"], RELEASE_GROUPS.get(r["region_code"], r["region_code"])) in bases
+    # each release row with its date as the parser reads it (an undated row: its file's vintage, vintages.csv)
+    vintage = {RELEASES: "2026-12-02", ADDITIONS: "2026-12-07"}
+    parsed = [
+        (r.period, r.partner_code, r.value_basis, r.release_date if isinstance(r.release_date, str) else vintage[path])
+        for path in (RELEASES, ADDITIONS)
+        for r in parse_releases(path, read_table(path)).itertuples()
+        if r.frequency == "month"
     ]
+    # a growth rate is valued on the published value of the same partner a year earlier released by its own date
+    # (point in time): the customs statistics (nine partners, every country: 2026-08-31) or a release. The releases'
+    # Middle East and Latin America are partners of their own (no value a year earlier); Vietnam has no 2024 month
+    printed = [(period, partner, day) for period, partner, value_basis, day in parsed if value_basis == "published"]
+    published = printed + [
+        (r["period"], NINE.get(r["region_code"], r["region_code"]), "2026-08-31") for r in rows(NINE_MARKETS)
+    ]
+    published += [(r["기준월"][:7], "VNM", "2026-08-31") for r in rows(COUNTRIES) if r["국가코드"] == "VN"]
+    growth = [(p, partner, day) for p, partner, value_basis, day in parsed if value_basis == "growth only"]
+    base_days = [
+        [d for b, partner_b, d in published if (next_year(b), partner_b) == (p, partner)] for p, partner, _ in growth
+    ]
+    on_date = sum(1 for (*_, day), days in zip(growth, base_days, strict=True) if days and min(days) <= day)
+    later = sum(1 for (*_, day), days in zip(growth, base_days, strict=True) if days and min(days) > day)
     assert {(f, b): n for f, b, n in basis} == {
-        ("month", "published"): sum(1 for r in monthly if r["value_usd_mn"]),
-        ("month", "derived from growth"): len(derivable),
-        ("month", "growth only, no published base"): len(growth_only) - len(derivable),
+        ("month", "published"): len(printed),
+        ("month", "derived from growth"): on_date,
+        ("month", "growth only, base published later"): later,  # e.g. 2025-12 US: the 2024-12 base is of 2026-08-31
+        ("month", "growth only, no published base"): len(growth) - on_date - later,
         ("month", "not published"): 1,  # China 2025-11 in the first file: "not found" (the additions print it)
         ("year", "published"): sum(1 for r in annual if r["value_usd_mn"]),
         ("year", "growth only"): sum(1 for r in annual if not r["value_usd_mn"]),
@@ -378,3 +390,39 @@ def test_a_bad_all_country_file_is_rejected_naming_file_row_and_rule(warehouse):
         "countries_2026_10.csv: rule 'partner code is known (ISO-3 country, partner group or WLD)' failed at row(s) 3",
         "partner code is known",
     )
+
+
+@pytest.mark.parametrize("day", ["2025-06-01", "2026-03-05", "2026-12-07"])
+def test_as_of_a_date_no_derived_value_uses_a_base_published_after_it(serving, day):
+    """Every value derived from a growth rate that was known on `day` grows a base released by its own vintage."""
+    derived = serving.execute(
+        """SELECT period_start, partner_code, vintage, derived_from_vintage FROM marts.export_vintages
+        WHERE value_basis = 'derived from growth' AND vintage <= ?""",
+        [day],
+    ).fetchall()
+    assert all(base <= vintage for *_, vintage, base in derived), derived
+    bases = serving.execute(
+        """SELECT count(*) FROM marts.export_vintages AS d JOIN marts.export_vintages AS b
+             ON b.partner_code = d.partner_code AND b.period_start = d.period_start - INTERVAL 1 YEAR
+            AND b.vintage = d.derived_from_vintage AND b.value_basis = 'published'
+        WHERE d.value_basis = 'derived from growth' AND d.vintage <= ?""",
+        [day],
+    ).fetchone()[0]
+    assert bases == len(derived)
+
+
+def test_a_growth_rate_grows_the_base_known_on_its_date_and_a_later_base_adds_a_vintage(serving):
+    """EU 2026-01: the ministry printed only +6.9 % on 2026-02-01 (growth rate in the releases file); its base, EU
+    2025-01, was 5,040 mn USD on 2025-02-01 (preliminary) and 5,040.8 on the final statistics of 2026-08-31."""
+    [rate] = [r for r in rows(RELEASES) if (r["period"], r["region_code"], r["release_date"]) ==
+              ("2026-01", "EU27", "2026-02-01") and not r["value_usd_mn"]]  # fmt: skip
+    [base] = [r for r in rows(RELEASES) if (r["period"], r["region_code"], r["release"]) ==
+              ("2025-01", "EU27", "preliminary MOTIE")]  # fmt: skip
+    growth = 1 + float(rate["yoy_pct"]) / 100
+    found = serving.execute("""SELECT vintage, derived_from_vintage, exports_usd FROM marts.export_vintages
+        WHERE partner_code = 'EU27' AND period_start = DATE '2026-01-01' AND release_type = 'preliminary'
+          AND value_basis = 'derived from growth' ORDER BY vintage""").fetchall()
+    assert found == [
+        (date(2026, 2, 1), date(2025, 2, 1), pytest.approx(float(base["value_usd_mn"]) * 1e6 * growth)),
+        (date(2026, 8, 31), date(2026, 8, 31), pytest.approx(final("EU27", "2025-01") * growth)),
+    ]

@@ -446,3 +446,25 @@ def test_a_declared_benchmark_revision_of_30_percent_is_published_and_reported(w
     assert line.startswith(f"benchmark revision {warehouse}/landing/{KCS}/{name}: accepted, 1 value(s) revised")
     assert f"{first:,.0f} USD (vintage 2026-08-21" in line and "+30.0 %" in line
     assert export_vintages(warehouse, "WLD", "2024-12")[-1] == (date(2026, 11, 16), round(first * 1.3), True)
+
+
+def test_a_derived_figure_dated_before_the_release_it_needs_is_refused(feed):
+    """January from a January-February cumulative exists once February's cumulative is out (March): a vintage of
+    2024-02-01 is a date the figure never had. Dated 2024-03-01, the same row loads."""
+    header = "period,partner_code,flow,value_usd,release,value_basis\n"
+    row = "2025-01,USA,export,10250000000,other,derived from a cumulative\n"
+    early = feed.root / "landing" / KCS / "cumulative_minus_february__vintage-2025-02-01.csv"
+    early.write_text(header + row, encoding="utf-8")
+    with pytest.raises(FeedRejected) as caught:
+        load_feed(SPEC, [*feed.files, early], feed.con, feed.root / "sample")
+    [error] = [e for e in caught.value.errors if e.rule == "a derived figure is not dated before the release it needs"]
+    assert error.file == str(early) and error.rows == [2]
+    assert error.detail.endswith(
+        "value derived from a cumulative for 2025-01 dated 2025-02-01: the cumulative through 2025-02 it needs is out "
+        "at the earliest on 2025-03-01"
+    )
+    early.unlink()
+    later = early.with_name("cumulative_minus_february__vintage-2025-03-01.csv")
+    later.write_text(header + row, encoding="utf-8")
+    load_feed(SPEC, [*feed.files, later], feed.con, feed.root / "sample")
+    assert (date(2025, 3, 1), 10.25e9) in feed.value("USA", "2025-01")

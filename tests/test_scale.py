@@ -2,6 +2,7 @@
 is exactly what a full rebuild gives. Speed itself is measured by bench/refresh_benchmark.py."""
 
 import json
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -93,16 +94,17 @@ def test_new_month_is_incremental_and_equals_a_full_rebuild(warehouse):
 
 def test_revised_month_replaces_only_that_month(warehouse):
     """A revision (new vintage) of 2024-12 recomputes 2024-12: the latest vintage wins in the marts, the
-    earlier one stays in export_vintages, and other months are untouched; a value derived from 2024-12's (2025-12 of
-    the final release, which printed only the growth rate; the statistics outrank it) follows its base."""
+    earlier one stays in export_vintages, and other months are untouched. A value derived from 2024-12's (2025-12
+    of the final release, which printed only the growth rate, +3.7 %) keeps its old vintage, on the old base, and
+    gains a new one dated by the revision, on the revised base: point in time."""
     months = (
         "SELECT period, partner_code, flow, value_usd FROM intermediate.int_monthly_partner_trade"
-        " WHERE period <> DATE '2024-12-01' AND NOT (period = DATE '2025-12-01' AND partner_code = 'USA') ORDER BY ALL"
+        " WHERE period <> DATE '2024-12-01' ORDER BY ALL"
     )
-    derived = """SELECT value_usd, rank_in_month > 1 FROM intermediate.int_monthly_partner_releases
+    derived = """SELECT vintage, derived_from_vintage, value_usd FROM intermediate.int_monthly_partner_releases
         WHERE period = DATE '2025-12-01' AND partner_code = 'USA' AND flow = 'export' AND release_type = 'final'
-          AND value_basis = 'derived from growth'"""
-    before = query(warehouse, months)
+          AND value_basis = 'derived from growth' ORDER BY vintage"""
+    before, [(old_vintage, old_base, old_value)] = query(warehouse, months), query(warehouse, derived)
     write_parquet(
         warehouse / "landing" / KCS / "kcs_2024_12__vintage-2027-01-15.parquet",
         [("2024-12", "USA", "export", "TOTAL", 11_950_000_000.0)],
@@ -126,7 +128,10 @@ def test_revised_month_replaces_only_that_month(warehouse):
         >= 2
     )
     assert query(warehouse, months) == before
-    assert query(warehouse, derived) == [(pytest.approx(11_950_000_000.0 * 1.037), True)]  # +3.7 %
+    assert query(warehouse, derived) == [
+        (old_vintage, old_base, old_value),  # unchanged
+        (date(2027, 1, 15), date(2027, 1, 15), pytest.approx(11_950_000_000.0 * 1.037)),  # added
+    ]
 
 
 def test_bad_bulk_file_is_rejected_naming_file_row_and_rule(warehouse):

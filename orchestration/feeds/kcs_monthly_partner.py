@@ -75,6 +75,20 @@ KCS_MONTHLY_PARTNER = FeedSpec(
                JOIN {table} w USING (period, frequency, flow, hs_code)
                WHERE c.partner_kind = 'country' AND w.partner_kind = 'world' AND c.value_usd > w.value_usd""",
         ),
+        SqlCheck(
+            "a derived figure is not dated before the release it needs",
+            # a month derived from a cumulative (January = January-February minus February) exists only once the
+            # next month's cumulative is out, after that month ends: a vintage before then is a date it never had
+            """SELECT source_file, source_row,
+                      'value derived from a cumulative for ' || strftime(period, '%Y-%m') || ' dated '
+                      || strftime(vintage, '%Y-%m-%d') || ': the cumulative through '
+                      || strftime(period + INTERVAL 1 MONTH, '%Y-%m') || ' it needs is out at the earliest on '
+                      || strftime(period + INTERVAL 2 MONTH, '%Y-%m-%d') AS why
+               FROM {table}
+               WHERE list_contains({changed}, source_file) AND frequency = 'month'
+                 AND value_basis = 'derived from a cumulative' AND vintage < period + INTERVAL 2 MONTH
+               ORDER BY source_file, source_row""",
+        ),
     ),
     month_column="period",
     earliest_period=date(1990, 1, 1),

@@ -39,7 +39,9 @@ PARTNER_COLOURS = COLOURS | {
 }
 ARROW = {"arrowstyle": "-", "color": "#7a8fb0", "lw": 0.8}
 LABEL_BOX = {"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#c5d0e0", "lw": 0.6}
-STATUS_COLOURS = {"reproduced": "#2e7d32", "contradicted": "#c62828", "not computable": "#8d8d8d"}
+STATUS_COLOURS = dict(
+    zip(data.STATUSES, ("#2e7d32", "#9e6a00", "#c62828", "#5c6bc0", "#8d8d8d"), strict=True)
+)  # report_claims.status
 CUSTOMS = "Korea Customs Service via the Korea export-structure warehouse, customs basis"
 
 
@@ -452,7 +454,8 @@ def note_claims(con) -> Figure:
     summary = ", ".join(f"{tally.get(s, 0)} {s}" for s in STATUS_COLOURS)
     fig = _figure(
         "The Bank of Korea's Issue Note No. 2024-9: which claims does the data reproduce?",
-        f"{len(rows)} claims: {summary}. Where a claim is a figure: as published and as computed from the marts",
+        f"{len(rows)} claims: {summary}.\nWhere a claim is a figure: as published and as computed from the marts; "
+        "how each is tested (our reading, not the note's words): the report page, marts.report_claims.test_reading",
         "Bank of Korea, Issue Note No. 2024-9, and reports around it (seed note_claims); computed from the marts "
         "(marts.report_claims)",
         size=(11, 1.9 + 0.3 * len(rows)),
@@ -461,15 +464,16 @@ def note_claims(con) -> Figure:
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(len(rows) - 0.5, -1.2)
-    for x, header in ((0.125, "claim"), (0.84, "published"), (1.0, "computed")):
+    for x, header in ((0.2, "claim (its source's words)"), (0.86, "published"), (1.0, "computed")):
         ax.text(x, -0.9, header, fontsize=9, fontweight=_bold(), ha="left" if x < 0.5 else "right", color="#444444")
     for i, row in enumerate(rows.itertuples()):
         chip = {"boxstyle": "round,pad=0.25", "fc": STATUS_COLOURS.get(row.status, "#555555"), "ec": "none"}
-        ax.text(0.0, i, f" {row.status} ", fontsize=8.5, color="white", va="center", fontweight=_bold(), bbox=chip)
-        ax.text(0.125, i, textwrap.shorten(row.claim, 96, placeholder=" ..."), fontsize=9, va="center")
+        ax.text(0.0, i, f" {row.status} ", fontsize=8, color="white", va="center", fontweight=_bold(), bbox=chip)
+        text = row.claim if str(row.period) in row.claim else f"{row.claim} [{row.period}]"
+        ax.text(0.2, i, textwrap.shorten(text, 86, placeholder=" ..."), fontsize=9, va="center")
         unit = {"percent": " %"}.get(row.unit, f" {row.unit}") if isinstance(row.unit, str) else ""
         if pd.notna(row.published_value):
-            ax.text(0.84, i, f"{row.published_value:g}{unit}", fontsize=9, va="center", ha="right")
+            ax.text(0.86, i, f"{row.published_value:g}{unit}", fontsize=9, va="center", ha="right")
         if pd.notna(row.computed_value) and row.status != "not computable":
             computed = ("holds" if row.computed_value else "does not hold") if row.test == "holds" else (
                 f"{row.computed_value:,.2f}{unit}")  # fmt: skip

@@ -182,26 +182,24 @@ def offset_scenarios(con) -> pd.DataFrame:
     )
 
 
+# the statuses of marts.report_claims, from the claims the data support to those no figure can check
+STATUSES = ("reproduced", "held at release, revised since", "contradicted", "restated", "not computable")
+
+
 def claims(con) -> pd.DataFrame:
-    """Every claim of the note with its status, reproduced first."""
+    """Every claim of the note with where it is said, how it is tested and its status, in the order of STATUSES."""
+    order = " ".join(f"WHEN '{status}' THEN {n}" for n, status in enumerate(STATUSES))
     return frame(
         con,
         "report_claims",
         "the note's claims",
-        """SELECT claim_id, claim, period, test, published_value, unit, computed_value, status, reason
+        f"""SELECT claim_id, claim, source_passage, test_reading, period, test, published_value, unit, computed_value,
+            computed_at_release, status, reason
         FROM marts.report_claims
-        ORDER BY CASE status WHEN 'reproduced' THEN 1 WHEN 'contradicted' THEN 2 ELSE 3 END, claim_id""",
+        ORDER BY CASE status {order} ELSE {len(STATUSES)} END, claim_id""",
     )
 
 
 def publication(con) -> tuple[str, object]:
     """(publication_id, published_at UTC) of the serving file."""
     return tuple(frame(con, "_publication", "the publication", "SELECT * FROM marts._publication").iloc[0][:2])
-
-
-def claims_tally(con) -> dict[str, int]:
-    """Number of the note's claims per status."""
-    rows = frame(
-        con, "report_claims", "the note's claims", "SELECT status, count(*) AS n FROM marts.report_claims GROUP BY 1"
-    )
-    return dict(zip(rows.status, rows.n, strict=True))

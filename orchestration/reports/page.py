@@ -26,6 +26,8 @@ table { border-collapse: collapse; margin: .5rem 0 1rem; } th, td { padding: .3r
 th { background: #f2f4f7; }
 tr + tr td { border-top: 1px solid #eee; }
 .flag { color: #b71c1c; font-weight: bold; } .note { color: #666; font-size: .85rem; }
+.status { color: #fff; font-weight: bold; padding: .1rem .4rem; border-radius: .3rem; white-space: nowrap; }
+#claims td { vertical-align: top; font-size: .9rem; }
 figure { margin: 1.5rem 0 2.5rem; } img { max-width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { font-size: .9rem; color: #444; }
 """
@@ -150,13 +152,30 @@ def surplus_paragraph(con) -> str:
     )
 
 
-def claims_paragraph(con) -> str:
-    tally = data.claims_tally(con)
-    order = [*STATUS_COLOURS, *sorted(set(tally) - set(STATUS_COLOURS))]
-    parts = ", ".join(f"{tally[status]} {escape(status)}" for status in order if status in tally)
+def claims_table(con) -> str:
+    """Every claim of the note: its words and where they are, how the warehouse tests it (labelled as ours), its
+    status and why."""
+    claims = data.claims(con)
+    tally = claims.status.value_counts()
+    parts = ", ".join(f"{tally[status]} {escape(status)}" for status in STATUS_COLOURS if status in tally)
+    rows = [
+        [
+            f'<b>{escape(row.claim)}</b><br><span class="note">{escape(row.source_passage)}</span>',
+            escape(f"tested as: {row.test_reading}") if isinstance(row.test_reading, str) else "",
+            f'<span class="status" style="background:{STATUS_COLOURS[row.status]}">{escape(row.status)}</span>',
+            escape(row.reason),
+        ]
+        for row in claims.itertuples()
+    ]
     return (
-        f"<p>Claims of the Bank of Korea's Issue Note No. 2024-9: {sum(tally.values())} in all, {parts} "
-        "(chart below; <code>marts.report_claims</code>).</p>"
+        f"<p>Claims of the Bank of Korea's Issue Note No. 2024-9 and of figures reported around it: {len(claims)} in "
+        f"all, {parts} ({_mart('report_claims')}). A claim is its source's words; the reading that makes it "
+        "testable is the warehouse's own.</p>"
+        + _table(
+            ["claim (its source's words) and where it is said", "how the warehouse tests it", "status", "why"],
+            rows,
+            "claims",
+        )
     )
 
 
@@ -203,7 +222,8 @@ total. Column descriptions: <a href="{DOCS}">dbt docs</a>{docs_note}.</p>
 {crossovers_table(con)}
 <h3>The surplus with the US</h3>
 {surplus_paragraph(con)}
-{claims_paragraph(con)}
+<h3>The note's claims</h3>
+{claims_table(con)}
 <h2>Charts</h2>
 <p class="note">Click a chart for its SVG.</p>
 {figures(directory)}

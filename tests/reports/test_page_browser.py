@@ -53,6 +53,14 @@ def test_report_page_in_chromium(published, serving, screenshots, browser):
         assert "What drove it:" in latest
         assert page.locator("#growth_contributions img").is_visible()
         assert "only in a first release" in page.locator("#crossovers").inner_text()
+        # every claim in its source's words with where it is said, the reading labelled as ours, and its status
+        claims = page.locator("#claims tr").all_inner_texts()[1:]
+        expected = serving.execute("SELECT claim, source_passage, test_reading, status FROM marts.report_claims")
+        expected = expected.fetchall()
+        assert len(claims) == len(expected)
+        for claim, passage, reading, status in expected:
+            assert any(claim in row and passage in row and status in row for row in claims), claim
+            assert reading is None or any(f"tested as: {reading}" in row for row in claims), reading
         publication_id = serving.execute("SELECT publication_id FROM marts._publication").fetchone()[0]
         assert publication_id in page.inner_text("body")
     finally:
