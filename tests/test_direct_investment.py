@@ -194,13 +194,20 @@ def test_investment_and_exports_2022_and_2023_figures(serving):
     y2022, y2023 = investment_and_exports(serving, 2022), investment_and_exports(serving, 2023)
     # 2022: 29.50 bn (Korea Eximbank 2024-11), +5.6 % on 2021's 27.93 bn of the same release
     assert (y2022["ofdi_usd"] / 1e9, round(y2022["ofdi_yoy_growth"] * 100, 1)) == (pytest.approx(29.50), 5.6)
-    assert y2022["ofdi_growth_basis"] == "latest figures of both years, released the same day"
+    assert y2022["ofdi_growth_basis"] == "both years from one release, of 2024-11 (Korea Eximbank, via Yonhap)"
     # 2023: 27.99 bn (MOEF's 2025 release), -5.1 % on 29.50 bn: figures of two releases, and the basis says so
     assert (y2023["ofdi_usd"] / 1e9, round(y2023["ofdi_yoy_growth"] * 100, 1)) == (pytest.approx(27.99), -5.1)
-    assert y2023["ofdi_growth_basis"].startswith("latest figures of two releases: 2025 (MOEF")
-    # the published US shares of total OFDI (Korea Eximbank 2024-11): 36.1 % and 43 %
-    assert (y2022["us_share_of_ofdi"], y2023["us_share_of_ofdi"]) == (pytest.approx(0.361), pytest.approx(0.43))
-    assert y2022["us_share_of_ofdi_basis"].startswith("published share_of_total_ofdi")
+    assert y2023["ofdi_growth_basis"].startswith("figures of two releases: 2025 (MOEF")
+    # the US share of the release of each amount: published by Korea Eximbank 2024-11 for 2022 (36.1 %); for 2023
+    # US ÷ world of MOEF's 2025 release (27.99 / 65.15 = 43.0 %), not Korea Eximbank's 43 % next to MOEF's amount
+    us_2023, world_2023 = dict(ofdi_releases("USA", "2023")), dict(ofdi_releases("WLD", "2023"))
+    day = y2023["ofdi_valid_from"]
+    assert (y2022["us_share_of_ofdi"], y2023["us_share_of_ofdi"]) == (
+        pytest.approx(0.361),
+        pytest.approx(us_2023[day] / world_2023[day]),
+    )
+    assert y2022["us_share_of_ofdi_basis"].startswith("published share_of_total_ofdi: 2024-11")
+    assert y2023["us_share_of_ofdi_basis"].startswith("computed: US ÷ all countries, both released 2025-03-14")
     # exports to the US (customs): 109.8 bn (+14.5 %), 115.7 bn (+5.4 %); 16.1 % and 18.3 % of all exports
     assert [round(r["exports_usd"] / 1e9, 1) for r in (y2022, y2023)] == [109.8, 115.7]
     assert [round(r["exports_yoy_growth"] * 100, 1) for r in (y2022, y2023)] == [14.5, 5.4]
@@ -210,8 +217,13 @@ def test_investment_and_exports_2022_and_2023_figures(serving):
 def test_us_share_of_ofdi_never_divides_figures_of_different_releases(serving):
     shares = dict(serving.execute("SELECT year, us_share_of_ofdi FROM marts.investment_and_exports").fetchall())
     assert sorted(shares) == list(range(2018, 2025))
-    # 2018: the published 21.7 %, not 10.81 bn (first release) ÷ 51.81 bn (the world figure as revised) = 20.9 %
-    assert shares[2018] == pytest.approx(0.217)
+    # 2018: the published 21.7 % (2019-03-08) is of another release than the only US amount (2019-03-31), and
+    # 10.81 bn (first release) ÷ 51.81 bn (the world figure as revised) = 20.9 % would divide two releases: none
+    assert shares[2018] is None
+    assert investment_and_exports(serving, 2018)["us_share_of_ofdi_basis"] == (
+        "none: no release gives both the amount and the US share (the amount: 2019-03 (MOTIE KORUS 7th-year "
+        "report); a share: published share_of_total_ofdi: 2019-03-08 (MOEF annual release))"
+    )
     # 2024: no published share; US ÷ world of MOEF's 2025 release
     assert shares[2024] == pytest.approx(latest_ofdi("USA", "2024") / latest_ofdi("WLD", "2024"))
     # 2019: no published share; the only day with both the US and the world figure is the 2020-03-20 release
@@ -219,3 +231,43 @@ def test_us_share_of_ofdi_never_divides_figures_of_different_releases(serving):
     same_day = max(set(us_2019) & set(world_2019))
     assert same_day == date(2020, 3, 20)
     assert shares[2019] == pytest.approx(us_2019[same_day] / world_2019[same_day])
+
+
+def us_shares_by_release_day(year: str) -> dict[date, float]:
+    """The US share of gross OFDI of a year per release day: the share published that day, else the US amount ÷ the
+    world amount, both released that day."""
+    us, world = dict(ofdi_releases("USA", year)), dict(ofdi_releases("WLD", year))
+    computed = {day: us[day] / world[day] for day in us.keys() & world.keys()}
+    published = {
+        date.fromisoformat(r["release_date"]): float(r["value"]) / 100
+        for r in figures()
+        if (r["partner_code"], r["subject"], r["metric"], r["unit"], r["period"], r["year"])
+        == ("USA", OFDI, "share_of_total_ofdi", "percent", "year", year)
+    }
+    return computed | published
+
+
+@pytest.mark.parametrize("year", range(2018, 2025))
+def test_one_release_per_row_of_investment_and_exports(serving, year):
+    """The amount and the US share of a row come from one release (the latest release day that gives both),
+    else the latest amount with no share; the row says whether its amount is the latest release of the figure."""
+    amounts, shares = dict(ofdi_releases("USA", str(year))), us_shares_by_release_day(str(year))
+    both = sorted(amounts.keys() & shares.keys())
+    day = both[-1] if both else max(amounts)
+    row = investment_and_exports(serving, year)
+    assert row["ofdi_valid_from"] == row["ofdi_release_date"] == day
+    assert row["ofdi_usd"] == pytest.approx(amounts[day])
+    assert row["us_share_of_ofdi"] == (pytest.approx(shares[day]) if both else None)
+    assert row["ofdi_is_latest"] == (day == max(amounts))
+    assert (row["us_share_of_ofdi_citation_url"] is None) == (not both)
+    release_days = {r["release"]: date.fromisoformat(r["release_date"]) for r in figures()}
+    assert {release_days[r] for r in row["ofdi_release"].split("; ")} == {day}
+
+
+def test_2019_row_is_the_release_that_gives_both_figures(serving):
+    """2019: the 2025 revision (15.76 bn) gives no US share; MOEF's release of 2020-03-20 gives the amount (14.77 bn)
+    and, with its world figure, the share: the row is that release's, marked as not the latest amount."""
+    row = investment_and_exports(serving, 2019)
+    assert (row["ofdi_usd"], row["ofdi_valid_from"], row["ofdi_is_latest"]) == (14.77e9, date(2020, 3, 20), False)
+    assert latest_ofdi("USA", "2019") == 15.76e9
+    assert round(row["us_share_of_ofdi"] * 100, 1) == 23.9

@@ -1,7 +1,7 @@
 """marts.surplus_offset_scenarios and marts.published_trade_figures, recomputed from the shipped files with the csv
 module: the surplus with the US from the monthly customs file (KOSIS for 2019), crude oil + LNG imports from the
 US from the published figures (KITA 2024: crude 14,249 + LNG 3,092 = 17,341 mn USD), energy and agri-food
-imports for January–June 2024 from the HS-chapter file."""
+imports for January–June 2024, from the US and from the world, from the HS-chapter file."""
 
 import csv
 import re
@@ -22,9 +22,10 @@ DBT_VARS = yaml.safe_load((Path(__file__).parents[1] / "dbt_project" / "dbt_proj
 THRESHOLD = float(DBT_VARS["surplus_watch_threshold_usd_per_year"])
 
 COLUMNS = (
-    "balance_usd, target_balance_usd, extra_imports_needed_usd, energy_imports_usd, energy_imports_basis, "
-    "energy_imports_source, extra_over_energy_imports, agri_food_imports_usd, agri_food_imports_basis, "
-    "extra_over_agri_food_imports, energy_imports_from_world_usd, us_share_of_energy_imports_needed"
+    "balance_usd, target_balance_usd, extra_imports_needed_usd, energy_imports_usd, energy_imports_scope, "
+    "energy_imports_basis, energy_imports_source, extra_over_energy_imports, agri_food_imports_usd, "
+    "agri_food_imports_scope, agri_food_imports_basis, extra_over_agri_food_imports, "
+    "energy_imports_from_world_usd, energy_imports_from_world_basis, us_share_of_energy_imports_needed"
 )
 
 
@@ -83,11 +84,12 @@ def test_2024_watch_threshold_in_multiples_of_crude_and_lng_imports(serving):
     assert row["energy_imports_usd"] == energy
     assert row["extra_over_energy_imports"] == pytest.approx((surplus - THRESHOLD) / energy, rel=1e-12)
     assert "crude oil + LNG" in row["energy_imports_basis"] and "Korea customs basis" in row["energy_imports_basis"]
+    assert row["energy_imports_scope"] == "crude oil + LNG"
     assert "crude_oil_plus_lng 2024" in row["energy_imports_source"] and "KITA" in row["energy_imports_source"]
     # what the analysts quote: a 55.6 bn surplus, 40.6 bn to buy, 2.34 times the crude + LNG bought
     assert round(surplus / 1e9, 1) == 55.6 and round(row["extra_over_energy_imports"], 2) == 2.34
     # no published agri-food figure for 2024 and no world energy figure: unknown, not zero
-    assert row["agri_food_imports_usd"] is None and row["agri_food_imports_basis"] is None
+    assert (row["agri_food_imports_usd"], row["agri_food_imports_scope"], row["agri_food_imports_basis"]) == (None,) * 3
     assert row["energy_imports_from_world_usd"] is None and row["us_share_of_energy_imports_needed"] is None
 
 
@@ -143,11 +145,14 @@ def test_no_negative_amount_below_the_target(serving):
 
 def test_january_june_2024_all_customs(serving):
     """The half-year row: balance from the monthly file, energy (HS 27) and agri-food (HS 01-24) from the US
-    from the chapter file (thousand USD), the threshold halved; no world HS 27 row in the file, so no share."""
+    from the chapter file (thousand USD), the threshold halved; the world's HS 27 imports are every partner row of
+    chapter 27 in the file (the unspecified countries, 기타국, included), so the US share needed is known."""
     chapters = {
         int(r["HS코드"]): float(r["수입 금액"]) * 1000 for r in rows(HS2_JAN_JUN) if r["국가"].strip() == "미국"
     }
     energy, agri_food = chapters[27], sum(v for c, v in chapters.items() if 1 <= c <= 24)
+    world_energy = sum(float(r["수입 금액"]) * 1000 for r in rows(HS2_JAN_JUN) if r["HS코드"] == "27")
+    assert round(world_energy / 1e9, 2) == 83.29
     surplus = sum(us_balance(f"2024-0{m}") for m in range(1, 7))
     row = scenario(serving, 2024, "watch threshold", "half")
     assert row["balance_usd"] == pytest.approx(surplus, abs=0.5)
@@ -157,7 +162,32 @@ def test_january_june_2024_all_customs(serving):
     assert row["extra_over_energy_imports"] == pytest.approx((surplus - THRESHOLD / 2) / energy, rel=1e-9)
     assert row["extra_over_agri_food_imports"] == pytest.approx((surplus - THRESHOLD / 2) / agri_food, rel=1e-9)
     assert row["energy_imports_basis"].startswith("customs") and "HS 27" in row["energy_imports_basis"]
-    assert row["energy_imports_from_world_usd"] is None and row["us_share_of_energy_imports_needed"] is None
+    assert (row["energy_imports_scope"], row["agri_food_imports_scope"]) == (
+        "all mineral fuels (HS 27)",
+        "agri-food (HS 01-24)",
+    )
+    assert row["energy_imports_from_world_usd"] == pytest.approx(world_energy, abs=0.5)
+    assert row["energy_imports_from_world_basis"] == row["energy_imports_basis"]  # the same scope and source
+    needed = (energy + surplus - THRESHOLD / 2) / world_energy
+    assert row["us_share_of_energy_imports_needed"] == pytest.approx(needed, rel=1e-9)
+    assert round(needed * 100, 1) == 39.5  # 11.4 bn bought + 21.5 bn more, of 83.3 bn
+
+
+def test_every_energy_and_agri_food_figure_names_its_scope(serving):
+    """The energy denominator differs between rows (published crude oil + LNG in the years, customs HS 27 in the
+    half-year): every row with a figure names its scope, and the shipped data give one scope per frequency."""
+    scopes = serving.execute("""
+        SELECT DISTINCT frequency, energy_imports_scope, split_part(energy_imports_basis, ',', 1)
+        FROM marts.surplus_offset_scenarios WHERE energy_imports_usd IS NOT NULL ORDER BY ALL""").fetchall()
+    assert scopes == [
+        ("half", "all mineral fuels (HS 27)", "customs (imports CIF)"),
+        ("year", "crude oil + LNG", "published"),
+    ]
+    unnamed = serving.execute("""
+        SELECT count(*) FROM marts.surplus_offset_scenarios
+        WHERE (energy_imports_usd IS NULL) <> (energy_imports_scope IS NULL)
+           OR (agri_food_imports_usd IS NULL) <> (agri_food_imports_scope IS NULL)""").fetchone()[0]
+    assert unnamed == 0
 
 
 def test_published_trade_figures_keeps_every_typed_row_with_its_citation(serving):

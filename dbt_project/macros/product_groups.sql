@@ -17,7 +17,7 @@
         {% set _ = chapter_rows.append("('%s', '%s', '%s', '%s')" % (lo, hi, g.group, label)) %}
     {% endfor %}
     select
-        p.period_start, p.frequency, p.partner_code, 'hs_section' as product_group_kind,
+        p.period_start, p.frequency, p.partner_code, p.partner_kind, 'hs_section' as product_group_kind,
         c.section || ' ' || s.section_name as product_group, sum(p.value_usd) as value_usd,
         'all HS chapters' as coverage, 'hs2' as detail_level
     from {{ products }} as p
@@ -28,7 +28,8 @@
     {% if named_rows %}
     union all
     select
-        p.period_start, p.frequency, p.partner_code, 'product' as product_group_kind, n.product_group,
+        p.period_start, p.frequency, p.partner_code, p.partner_kind, 'product' as product_group_kind,
+        n.product_group,
         sum(p.value_usd) as value_usd, 'exact (HS ' || n.hs_label || ')' as coverage, 'hs4+' as detail_level
     from {{ products }} as p
     inner join (values {{ named_rows | join(', ') }}) as n (hs_prefix, product_group, hs_label)
@@ -38,7 +39,8 @@
     {% if chapter_rows %}
     union all
     select
-        p.period_start, p.frequency, p.partner_code, 'product' as product_group_kind, n.product_group,
+        p.period_start, p.frequency, p.partner_code, p.partner_kind, 'product' as product_group_kind,
+        n.product_group,
         sum(p.value_usd) as value_usd, 'exact (HS ' || n.hs_label || ')' as coverage, 'hs2' as detail_level
     from {{ products }} as p
     inner join (values {{ chapter_rows | join(', ') }}) as n (first_chapter, last_chapter, product_group, hs_label)

@@ -97,12 +97,60 @@ def test_hs2_ytd_totals_in_usd_for_january_to_june(hs2_ytd):
     assert hs2_ytd.partner_kind.notna().all()  # every partner name maps to a known code
 
 
-def test_hs2_ytd_drops_only_the_non_country_partners(hs2_ytd):
+def ytd_rows() -> list[dict]:
     with HS2_YTD.open(encoding="utf-8-sig", newline="") as f:
-        names = [r["국가"] for r in csv.DictReader(f)]
+        return list(csv.DictReader(f))
+
+
+def test_hs2_ytd_drops_only_the_non_country_partners(hs2_ytd):
+    names = [r["국가"] for r in ytd_rows()]
+    chapters = {r["HS코드"] for r in ytd_rows() if r["기간"] != "총계"}
     kept = sum(name not in NOT_A_COUNTRY for name in names)  # includes the 총계 row
-    assert len(hs2_ytd) == 2 * kept and len(names) - kept == 62  # 60 기타국 rows, 2 국제통화기금 rows (all zero)
-    assert hs2_ytd.loc[hs2_ytd.partner_code == "WLD", "source_row"].tolist() == [2, 2]
+    assert len(chapters) == 96 and len(hs2_ytd) == 2 * (kept + len(chapters))  # + a WLD row per chapter
+    assert len(names) - kept == 62  # 60 기타국 rows, 2 국제통화기금 rows (all zero)
+    assert hs2_ytd.loc[(hs2_ytd.partner_code == "WLD") & (hs2_ytd.hs_code == "TOTAL"), "source_row"].tolist() == [2, 2]
+
+
+def test_hs2_ytd_world_row_per_chapter_sums_every_partner_row(hs2_ytd):
+    """WLD × chapter = all rows of the chapter, the unspecified countries (기타국) included, as the 총계 row includes
+    them: the countries alone fall short of it (HS 27 imports: 26.66 mn USD of 기타국)."""
+    rows = [r for r in ytd_rows() if r["기간"] != "총계"]
+    for chapter, flow, column in (("27", "import", "수입 금액"), ("85", "export", "수출 금액")):
+        every_row = sum(float(r[column]) * 1000 for r in rows if r["HS코드"] == chapter)
+        countries = sum(
+            float(r[column]) * 1000 for r in rows if r["HS코드"] == chapter and r["국가"] not in NOT_A_COUNTRY
+        )
+        world = hs2_ytd[(hs2_ytd.partner_code == "WLD") & (hs2_ytd.hs_code == chapter) & (hs2_ytd.flow == flow)]
+        assert world["value_usd"].tolist() == [every_row]
+        assert world["partner_kind"].tolist() == ["world"]
+        assert countries < every_row
+    assert value(hs2_ytd, partner_code="WLD", hs_code="27", flow="import") == 83_287_568_000
+    # the chapters of the world add up to the 총계 row within the rounding of the file's thousand-USD values
+    chapters = hs2_ytd[(hs2_ytd.partner_code == "WLD") & (hs2_ytd.hs_code != "TOTAL")]
+    for flow, total in (("export", 333_419_568_000), ("import", 311_550_873_000)):
+        assert abs(value(chapters, flow=flow) - total) <= 0.5 * 1000 * len(rows)
+
+
+def test_hs2_ytd_whose_rows_do_not_add_up_to_its_total_is_rejected(tmp_path):
+    """A partner row missing (here the largest exports of a partner and chapter) makes a world figure short."""
+    lines = HS2_YTD.read_bytes().splitlines(keepends=True)  # one line per row: no value spans lines
+    rows = ytd_rows()
+    assert len(lines) == len(rows) + 1
+    largest = max(range(1, len(rows)), key=lambda i: float(rows[i]["수출 금액"]))  # rows[0] is the 총계 row
+    path = tmp_path / HS2_YTD.name
+    path.write_bytes(b"".join(lines[: largest + 1] + lines[largest + 2 :]))
+    with pytest.raises(FeedError) as err:
+        parse(path)
+    assert err.value.rule == "the rows of every partner and chapter add up to the 총계 row (within their rounding)"
+    assert err.value.rows == [2]
+
+
+def test_hs2_ytd_without_its_total_row_has_no_world_rows(tmp_path):
+    lines = HS2_YTD.read_bytes().splitlines(keepends=True)
+    path = tmp_path / HS2_YTD.name
+    path.write_bytes(b"".join(lines[:1] + lines[2:]))
+    _, rows = parse(path)
+    assert "WLD" not in set(rows.partner_code) and len(rows) > 0
 
 
 @pytest.mark.parametrize(

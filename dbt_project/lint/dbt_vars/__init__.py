@@ -38,3 +38,7 @@ class _Adapter:
 
 adapter = _Adapter()
 globals()["return"] = str  # dbt's return(): here the value is the macro's rendered output
+
+# dbt's `graph` (the project's nodes), known to dbt only at execution: empty here, so a test that loops over it
+# (assert_no_mart_column_is_null_in_every_row) lints the statement it renders for no nodes.
+graph = {"nodes": {}}

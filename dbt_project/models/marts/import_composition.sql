@@ -7,6 +7,9 @@
 -- product_partner_totals): the share divides by the partner's customs total imports, or else by the sum of
 -- its chapter breakdown. One row per period × frequency × partner × product_group (each group has one
 -- detail level), so a per-partner mart can join on (period_start, frequency, partner_code, product_group).
+-- Partners are countries, groups (sums of their members) and WLD (partner_kind): a sum over partners counts
+-- each dollar once only over one partner_kind. Groups of one product_group_kind and detail_level never overlap
+-- (additive: every row here; product_composition has a group that overlaps others).
 {% set named_products = [
     {'group': 'crude oil (HS 2709)', 'hs': ['2709']},
     {'group': 'LNG (HS 271111)', 'hs': ['271111']},
@@ -35,8 +38,10 @@ select
     cast(g.period_start as date) as period_start,
     cast(g.frequency as string) as frequency,
     cast(g.partner_code as string) as partner_code,
+    cast(g.partner_kind as string) as partner_kind,
     cast(g.product_group_kind as string) as product_group_kind,
     cast(g.product_group as string) as product_group,
+    cast(true as boolean) as additive,
     cast(g.value_usd as double) as imports_usd,
     cast(g.value_usd / nullif(t.total_usd, 0) as double) as share_of_partner_imports,
     cast(t.total_usd as double) as partner_imports_usd,

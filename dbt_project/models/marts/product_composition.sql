@@ -7,6 +7,10 @@
 --                class and `consumption_incl_passenger_cars` adds them to consumption
 -- `coverage` says how complete each figure is; the share divides by the partner's customs total, or else by
 -- the sum of its chapter breakdown (macro product_partner_totals).
+-- What adds up: partners are countries, groups (sums of their members) and WLD (partner_kind), and the groups
+-- of one product_group_kind × detail_level are disjoint except consumption_incl_passenger_cars (= consumption
+-- + passenger_cars, the other convention: additive = false). A sum counts each dollar once over one
+-- partner_kind, one product_group_kind, one detail_level and additive rows.
 {% set named_products = [
     {'group': 'semiconductors (HS 8542)', 'hs': ['8542']},
     {'group': 'passenger cars (HS 8703)', 'hs': ['8703']},
@@ -29,7 +33,7 @@ end_use_rows as (
     -- a chapter row takes the chapter's class (`mixed` if unknown), a 6-digit-or-finer row its subheading's
     -- (`unclassified` if unknown): the first 6 characters of a chapter code are the chapter code itself
     select
-        p.period_start, p.frequency, p.partner_code, p.value_usd,
+        p.period_start, p.frequency, p.partner_code, p.partner_kind, p.value_usd,
         coalesce(u.end_use, case when p.hs_digits = 2 then 'mixed' else 'unclassified' end) as end_use,
         case when p.hs_digits = 2 then 'hs2' else 'hs6+' end as detail_level
     from products as p
@@ -39,13 +43,13 @@ end_use_rows as (
 
 end_use as (
     select
-        period_start, frequency, partner_code, 'bec_end_use' as product_group_kind, end_use as product_group,
-        sum(value_usd) as value_usd, detail_level
+        period_start, frequency, partner_code, partner_kind, 'bec_end_use' as product_group_kind,
+        end_use as product_group, sum(value_usd) as value_usd, detail_level
     from end_use_rows
     group by all
     union all
     select
-        period_start, frequency, partner_code, 'bec_end_use' as product_group_kind,
+        period_start, frequency, partner_code, partner_kind, 'bec_end_use' as product_group_kind,
         'consumption_incl_passenger_cars' as product_group, sum(value_usd) as value_usd, detail_level
     from end_use_rows
     where end_use in ('consumption', 'passenger_cars')
@@ -77,16 +81,18 @@ end_use_with_coverage as (
 
 all_groups as (
     {{ union_all_by_name(['hs_groups', 'end_use_with_coverage'], [
-        'period_start', 'frequency', 'partner_code', 'product_group_kind', 'product_group', 'value_usd',
-        'coverage', 'detail_level']) }}
+        'period_start', 'frequency', 'partner_code', 'partner_kind', 'product_group_kind', 'product_group',
+        'value_usd', 'coverage', 'detail_level']) }}
 )
 
 select
     cast(g.period_start as date) as period_start,
     cast(g.frequency as string) as frequency,
     cast(g.partner_code as string) as partner_code,
+    cast(g.partner_kind as string) as partner_kind,
     cast(g.product_group_kind as string) as product_group_kind,
     cast(g.product_group as string) as product_group,
+    cast(g.product_group <> 'consumption_incl_passenger_cars' as boolean) as additive,
     cast(g.value_usd as double) as exports_usd,
     cast(g.value_usd / nullif(t.total_usd, 0) as double) as share_of_partner_exports,
     cast(t.total_usd as double) as partner_exports_usd,

@@ -7,7 +7,11 @@
 -- extra_imports_needed_usd = max(balance − target, 0), other flows unchanged. Energy and agri-food imports from
 -- the partner: a published Korean-side figure where there is one (energy: crude oil + LNG, the
 -- crude_oil_plus_lng row, else crude_oil + lng of one publisher), else customs (import_composition). Every
--- figure carries its basis and source; an unknown figure is NULL, never guessed or interpolated.
+-- figure carries its basis and source, and energy and agri-food their product scope (energy: crude oil + LNG
+-- where published or where customs have both codes, else all of HS 27: the scopes differ between rows, so
+-- compare multiples only within one scope); an unknown figure is NULL, never guessed or interpolated.
+-- The world's energy imports: customs, partner WLD of import_composition (every partner of the product file),
+-- of the same scope and period as a customs partner figure.
 {% set watched = "('" ~ var('watched_partners') | join("', '") ~ "')" %}
 {% set per_year = var('surplus_watch_threshold_usd_per_year') %}
 
@@ -98,16 +102,16 @@ customs as (
 
 customs_energy as (
     select
-        period_start, frequency, partner_code,
-        'crude oil (HS 2709) + LNG (HS 271111)' as scope, sum(imports_usd) as imports_usd, 3 as priority
+        period_start, frequency, partner_code, 'crude oil + LNG' as scope,
+        'crude oil (HS 2709) + LNG (HS 271111)' as hs_scope, sum(imports_usd) as imports_usd, 3 as priority
     from customs
     where product_group in ('crude oil (HS 2709)', 'LNG (HS 271111)')
     group by period_start, frequency, partner_code
     having count(*) = 2
     union all
     select
-        period_start, frequency, partner_code,
-        'energy (HS 27): all mineral fuels and oils' as scope, imports_usd, 4 as priority
+        period_start, frequency, partner_code, 'all mineral fuels (HS 27)' as scope,
+        'energy (HS 27): all mineral fuels and oils' as hs_scope, imports_usd, 4 as priority
     from customs
     where product_group = 'energy (HS 27)'
 ),
@@ -138,7 +142,7 @@ energy_candidates as (
     union all
     select
         period_start, frequency, partner_code, imports_usd, priority, null as valid_from, scope,
-        'customs (imports CIF), ' || scope as basis,
+        'customs (imports CIF), ' || hs_scope as basis,
         'import_composition (kcs_product_partner), ' || frequency || ' from '
         || substr(cast(period_start as string), 1, 7) as source
     from customs_energy
@@ -158,6 +162,10 @@ agri_candidates as (
     select
         make_date(year, 1, 1) as period_start, 'year' as frequency, partner_code, value as imports_usd,
         case product_group when 'agri_food' then 1 else 2 end as priority, valid_from,
+        case product_group
+            when 'agri_food' then 'agri-food (KREI 농식품)'
+            else 'agri + livestock excl. fishery (농축산물)'
+        end as scope,
         'published, '
         || case product_group
             when 'agri_food' then 'agri-food (KREI 농식품 scope)'
@@ -169,6 +177,7 @@ agri_candidates as (
     union all
     select
         period_start, frequency, partner_code, imports_usd, 3 as priority, null as valid_from,
+        'agri-food (HS 01-24)' as scope,
         'customs (imports CIF), agri-food (HS 01-24: farm, livestock, fishery, food, beverages, tobacco)' as basis,
         'import_composition (kcs_product_partner), ' || frequency || ' from '
         || substr(cast(period_start as string), 1, 7) as source
@@ -190,7 +199,7 @@ agri as (
 world as (
     select
         e.period_start, e.frequency, e.partner_code, w.imports_usd,
-        'customs (imports CIF), ' || w.scope as basis,
+        'customs (imports CIF), ' || w.hs_scope as basis,
         'import_composition (kcs_product_partner), WLD, ' || w.frequency || ' from '
         || substr(cast(w.period_start as string), 1, 7) as source
     from energy as e
@@ -208,8 +217,8 @@ scenarios as (
             when t.balance_usd > t.target_balance_usd then t.balance_usd - t.target_balance_usd
             when t.balance_usd <= t.target_balance_usd then 0
         end as extra_usd,
-        e.imports_usd as energy_usd, e.basis as energy_basis, e.source as energy_source,
-        a.imports_usd as agri_usd, a.basis as agri_basis, a.source as agri_source,
+        e.imports_usd as energy_usd, e.scope as energy_scope, e.basis as energy_basis, e.source as energy_source,
+        a.imports_usd as agri_usd, a.scope as agri_scope, a.basis as agri_basis, a.source as agri_source,
         w.imports_usd as world_usd, w.basis as world_basis, w.source as world_source
     from targets as t
     left join energy as e using (period_start, frequency, partner_code)
@@ -232,9 +241,11 @@ select
     cast(target_source as string) as target_source,
     cast(extra_usd as double) as extra_imports_needed_usd,
     cast(energy_usd as double) as energy_imports_usd,
+    cast(energy_scope as string) as energy_imports_scope,
     cast(energy_basis as string) as energy_imports_basis,
     cast(energy_source as string) as energy_imports_source,
     cast(agri_usd as double) as agri_food_imports_usd,
+    cast(agri_scope as string) as agri_food_imports_scope,
     cast(agri_basis as string) as agri_food_imports_basis,
     cast(agri_source as string) as agri_food_imports_source,
     cast(extra_usd / nullif(energy_usd, 0) as double) as extra_over_energy_imports,

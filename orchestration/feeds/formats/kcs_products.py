@@ -5,7 +5,10 @@
                           `WLD` row per month = all rows of the month (OTHER itself is not emitted).
   kcs_hs2_country_ytd_ko  `기간,국가,HS코드,…,수출 금액,…,수입 금액,…`: tradedata.go.kr download by HS chapter
                           × country, thousand USD, year to date; the months come from the file name
-                          (`…_2024_jan_jun.csv`); the `총계` row is the world total of all products.
+                          (`…_2024_jan_jun.csv`); the `총계` row is the world total of all products,
+                          and a `WLD` row per chapter sums every row of the chapter (unspecified
+                          countries and the IMF included), emitted only where the chapters of all rows
+                          add up to the `총계` row within the rows' rounding (else the file is rejected).
 Every format parses to `FRAME_COLUMNS` (`frame()`); the OpenAPI `nitemtrade` XML form is in
 kcs_openapi.py.
 """
@@ -95,8 +98,42 @@ def year_to_date_span(path: Path) -> tuple[str, str]:
     return f"{match[1]}-{first:02d}", f"{match[1]}-{last:02d}"
 
 
+YTD_FLOWS = {"export": "수출 금액", "import": "수입 금액"}
+
+
+def world_by_chapter(path: Path, data: pd.DataFrame) -> pd.DataFrame:
+    """The world's value of each chapter (thousand USD, columns of YTD_FLOWS): the sum of every partner row of the
+    chapter, the non-country partners (NOT_A_COUNTRY) included, as the file's own `총계` row includes them. Only
+    where the file has its `총계` row and, for each flow, the chapters of all rows add up to it within the rows'
+    rounding (half a thousand USD a row): otherwise partners are missing and no world figure is emitted (no
+    `총계` row) or the file is rejected (a `총계` row the rows do not add up to). One row per chapter, with the
+    line of its first row."""
+    total, rows = data[data["period"] == "총계"], data[data["period"] != "총계"]
+    if total.empty:
+        return rows.iloc[0:0].assign(chapter=pd.Series(dtype="string"))
+    for flow, column in YTD_FLOWS.items():
+        stated, summed = to_number(total[column]).sum(), to_number(rows[column]).sum(min_count=len(rows))
+        if abs(summed - stated) > 0.5 * len(rows):  # NaN (a value that is no number): the value rule names it
+            raise FeedError(
+                source_file(path),
+                "the rows of every partner and chapter add up to the 총계 row (within their rounding)",
+                f"{flow}: rows sum to {summed:,.0f}, 총계 says {stated:,.0f} thousand USD",
+                total["row"].tolist(),
+            )
+    chapter = rows["HS코드"].str.strip()
+    chapter = chapter.mask(chapter.str.fullmatch(r"\d"), "0" + chapter)
+    numbers = rows.assign(chapter=chapter, **{c: to_number(rows[c]) for c in YTD_FLOWS.values()})
+    return (
+        numbers.groupby("chapter", sort=True)
+        .agg(row=("row", "min"), **{c: (c, lambda v: v.sum(min_count=len(v))) for c in YTD_FLOWS.values()})
+        .reset_index()
+        .assign(**{c: lambda w, c=c: w[c].map(lambda v: "" if pd.isna(v) else f"{v:.0f}") for c in YTD_FLOWS.values()})
+    )
+
+
 def parse_hs2_country_ytd(path: Path, table: pd.DataFrame) -> pd.DataFrame:
-    """HS chapter × country, year to date, thousand USD; the `총계` row becomes WLD / TOTAL."""
+    """HS chapter × country, year to date, thousand USD; the `총계` row becomes WLD / TOTAL, and each chapter's
+    world value (all rows of the chapter, see world_by_chapter) WLD / the chapter."""
     start, end = year_to_date_span(path)
     data = table.assign(row=source_rows(table), name=table["국가"].str.strip(), period=table["기간"].str.strip())
     total = data["period"] == "총계"
@@ -108,20 +145,22 @@ def parse_hs2_country_ytd(path: Path, table: pd.DataFrame) -> pd.DataFrame:
             f"expected '{start[:4]}', got {sorted(set(wrong_year['period']))[:5]}",
             wrong_year["row"].tolist(),
         )
+    world = world_by_chapter(path, data)
     data = data[total | ~data["name"].isin(NOT_A_COUNTRY)]
     total = data["period"] == "총계"
     partner = data["name"].map(lambda n: iso3_by_korean_name().get(n, n)).mask(total, WORLD)
     chapter = data["HS코드"].str.strip()
     chapter = chapter.mask(chapter.str.fullmatch(r"\d"), "0" + chapter).mask(total, ALL_PRODUCTS)
-    n = len(data)
+    partner, chapter = [*partner, *[WORLD] * len(world)], [*chapter, *world["chapter"]]
+    n = len(partner)
     return frame(
         [start] * 2 * n,
         [end] * 2 * n,
-        [*partner] * 2,
-        [*chapter] * 2,
+        partner * 2,
+        chapter * 2,
         ["export"] * n + ["import"] * n,
-        [*data["수출 금액"], *data["수입 금액"]],
-        [*data["row"]] * 2,
+        [*data["수출 금액"], *world["수출 금액"], *data["수입 금액"], *world["수입 금액"]],
+        [*data["row"], *world["row"]] * 2,
         scale=1000.0,
     )
 
