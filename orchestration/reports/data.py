@@ -52,7 +52,7 @@ def us_china_crossovers(con, status: str = "current") -> pd.DataFrame:
     try:
         return con.execute(
             """SELECT frequency, period_start, leader_code, trailer_code, margin_usd, previous_lead_start,
-                   periods_since, fragile, status, release_note
+                   periods_since, fragile, revision_noise_usd, depends_on_derived, status, release_note
             FROM marts.destination_crossovers
             WHERE leader_code IN ('USA', 'CHN') AND trailer_code IN ('USA', 'CHN') AND status = ?
             ORDER BY frequency, period_start""",
@@ -60,6 +60,28 @@ def us_china_crossovers(con, status: str = "current") -> pd.DataFrame:
         ).df()
     except duckdb.CatalogException as exc:
         raise MissingData(f"marts.destination_crossovers is not in the serving file ({exc})") from exc
+
+
+# why a crossover is fragile, in the order of destination_crossovers' rule (marts/destination_crossovers.sql)
+DERIVED = "rests on a value derived from a growth rate"
+FIRST_RELEASE_ONLY = "only in a first release"
+WITHIN_NOISE = "margin within revision noise"
+
+
+def fragility_causes(row) -> list[str]:
+    """What makes a crossover of marts.destination_crossovers fragile, each cause that applies: a value derived from
+    a growth rate (`depends_on_derived`), a crossover a later vintage removed (`status`), a margin within
+    `revision_noise_usd`. Empty for a crossover that is not fragile."""
+    causes = []
+    if pd.notna(row.depends_on_derived) and row.depends_on_derived:
+        causes.append(DERIVED)
+    if row.status != "current":
+        causes.append(FIRST_RELEASE_ONLY)
+    if pd.notna(row.revision_noise_usd) and row.margin_usd <= row.revision_noise_usd:
+        causes.append(WITHIN_NOISE)
+    if row.fragile and not causes:  # a rule the mart added since: say it is fragile, not why
+        causes.append("fragile")
+    return causes
 
 
 def us_china_lead(con, since: str = "2023-01-01") -> pd.DataFrame:
@@ -166,6 +188,22 @@ def us_products_by_year(con) -> pd.DataFrame:
     )
 
 
+def hs8542_against_ministry(con) -> tuple[int, float, float] | None:
+    """(year, HS 8542 exports to the world, the ministry's MTI semiconductors to the world) in the latest year both
+    are known (marts.product_composition, marts.published_export_items); None if none is."""
+    try:
+        return con.execute("""
+            SELECT year(p.period_start), p.exports_usd, i.value
+            FROM marts.product_composition AS p
+            JOIN marts.published_export_items AS i ON i.year = year(p.period_start)
+            WHERE p.partner_code = 'WLD' AND p.frequency = 'year' AND p.product_group = 'semiconductors (HS 8542)'
+              AND i.item = 'semiconductors' AND i.classification = 'MTI' AND i.partner_code = 'WLD'
+              AND i.frequency = 'year' AND i.metric = 'value' AND i.value IS NOT NULL
+            ORDER BY 1 DESC, i.release_date DESC LIMIT 1""").fetchone()
+    except duckdb.CatalogException:
+        return None
+
+
 def offset_scenarios(con) -> pd.DataFrame:
     """Extra imports from the US needed to reach the watch threshold, next to energy and agri-food imports."""
     return frame(
@@ -179,6 +217,35 @@ def offset_scenarios(con) -> pd.DataFrame:
         WHERE partner_code = 'USA' AND target = 'watch threshold'
           AND coalesce(energy_imports_usd, agri_food_imports_usd) IS NOT NULL
         ORDER BY frequency = 'half', year""",
+    )
+
+
+def offset_skipped_years(con) -> list[int]:
+    """The years the surplus-offset chart leaves out: years of marts.surplus_offset_scenarios (the US, target 'watch
+    threshold') from the first one it shows to the latest, in which neither energy nor agri-food imports from the US
+    are known (NULL: no published figure and no customs product data, never estimated)."""
+    return [
+        year
+        for (year,) in con.execute("""
+            WITH years AS (
+                SELECT year, coalesce(energy_imports_usd, agri_food_imports_usd) IS NOT NULL AS shown
+                FROM marts.surplus_offset_scenarios
+                WHERE partner_code = 'USA' AND target = 'watch threshold' AND frequency = 'year')
+            SELECT year FROM years
+            WHERE NOT shown AND year > (SELECT min(year) FROM years WHERE shown) ORDER BY year""").fetchall()
+    ]
+
+
+def gross_proxy(con) -> pd.DataFrame:
+    """This warehouse's gross proxy of exports reaching US demand through a transit country (China), by year, with
+    its method and qualifier (an upper bound)."""
+    return frame(
+        con,
+        "value_added_exports",
+        "the computed gross proxy",
+        """SELECT year, channel, value, method, qualifier, korea_exports_to_transit_usd, us_share_of_transit_exports
+        FROM marts.value_added_exports WHERE institute = 'computed (this warehouse)' AND value IS NOT NULL
+        ORDER BY channel, year""",
     )
 
 

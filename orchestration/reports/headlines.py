@@ -33,6 +33,17 @@ class Lead(NamedTuple):
     us_release: str  # e.g. 'customs statistics of 2026-08-31, published'
     china_release: str
     streak_start: date  # the first month of the leader's current run of leads
+    within_noise: bool = False  # the margin is within revision_noise_usd
+
+    def fragility(self) -> str:
+        """Why the lead is fragile (marts.us_china_lead's rule): a value derived from a growth rate, and/or a margin
+        within the two figures' rounding or within revision noise; empty if it is not."""
+        if not self.fragile:
+            return ""
+        derived = "derived" in f"{self.us_release} {self.china_release}"
+        if not derived:
+            return "within rounding or revision noise"
+        return "rests on a value derived from a growth rate" + ("; within revision noise" if self.within_noise else "")
 
     @property
     def trailer_code(self) -> str:
@@ -50,7 +61,7 @@ class Lead(NamedTuple):
             if self.streak_start == self.period_start
             else f"; {self.leader_code} ahead every month since {self.streak_start:%Y-%m}"
         )
-        noise = " — fragile (within rounding or revision noise)" if self.fragile else ""
+        noise = f" — fragile ({self.fragility()})" if self.fragile else ""
         return (
             f"{self.period_start:%Y-%m} {self.leader_code} ahead of {self.trailer_code} by "
             f"{self.margin_usd / 1e9:.2f} bn USD ({releases}){noise}{run}"
@@ -66,7 +77,8 @@ def latest_lead(con: duckdb.DuckDBPyConnection) -> Lead | None:
                l.china_release_type || ' of ' || l.china_vintage || ', ' || l.china_value_basis,
                (SELECT min(period_start) FROM led
                 WHERE period_start > coalesce((SELECT max(period_start) FROM led
-                                               WHERE leader_code <> l.leader_code), DATE '1900-01-01'))
+                                               WHERE leader_code <> l.leader_code), DATE '1900-01-01')),
+               coalesce(l.margin_usd <= l.revision_noise_usd, false)
         FROM latest AS l""").fetchone()
     return Lead(*row) if row else None
 
