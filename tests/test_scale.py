@@ -214,8 +214,8 @@ def test_build_that_died_before_publishing_is_published_by_the_next_refresh(ware
     before, checksums = publication(warehouse)
     with duckdb.connect(str(warehouse / "warehouse.duckdb")) as con:
         con.execute(
-            "INSERT INTO raw._dbt_builds SELECT manifest_sha256, now()::TIMESTAMP, 'killed-run' "
-            "FROM raw._dbt_builds ORDER BY built_at DESC LIMIT 1"
+            "INSERT INTO raw._dbt_builds SELECT manifest_sha256, built_at + INTERVAL 1 SECOND, 'killed-run' "
+            "FROM raw._dbt_builds ORDER BY built_at DESC LIMIT 1"  # on the warehouse's clock, whatever it says
         )
     result = refresh(warehouse)
     assert result.success, failure_messages(result)

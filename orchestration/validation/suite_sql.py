@@ -39,11 +39,15 @@ def row_predicate(expectation: dict) -> str | None:
 
 
 def _condition(kind: str, kw: dict) -> str:
-    """A pandas row_condition of the one form the suites use, `column=="text"`, as SQL."""
-    match = re.fullmatch(r'\s*(\w+)\s*==\s*"([^"]*)"\s*', kw["row_condition"])
-    if kw.get("condition_parser") != "pandas" or not match:
-        raise ValueError(f'{kind}: only a pandas row_condition column=="text" is compiled to SQL')
-    return f"{identifier(match.group(1))} = {literal(match.group(2))}"
+    """A pandas row_condition of the forms the suites use, `column=="text"` or `column!="text"` joined by `and`, as
+    SQL."""
+    parts = [re.fullmatch(r'\s*(\w+)\s*(==|!=)\s*"([^"]*)"\s*', part) for part in kw["row_condition"].split(" and ")]
+    if kw.get("condition_parser") != "pandas" or not all(parts):
+        raise ValueError(f'{kind}: only a pandas row_condition of column=="text" / != joined by and is compiled to SQL')
+    return " AND ".join(
+        f"{identifier(m.group(1))} {'=' if m.group(2) == '==' else 'IS DISTINCT FROM'} {literal(m.group(3))}"
+        for m in parts
+    )
 
 
 def _predicate(kind: str, kw: dict) -> str | None:

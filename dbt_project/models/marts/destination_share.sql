@@ -21,9 +21,7 @@ with_world as (
         e.exports_usd,
         w.world_exports_usd,
         e.exports_usd / w.world_exports_usd as share,
-        case when e.value_basis = 'published' and w.value_basis = 'published' then 'published'
-            else 'derived from growth'
-        end as value_basis,
+        {{ pair_value_basis('e.value_basis', 'w.value_basis') }} as value_basis,
         e.source
     from exports as e
     left join world as w using (period_start, frequency)

@@ -80,9 +80,7 @@ paired as (  -- each period against the same period a year earlier
     select
         c.period_start, c.frequency, c.partner_code,
         c.value_usd as exports_usd, b.value_usd as exports_year_before_usd,
-        case when c.value_basis = 'published' and b.value_basis = 'published' then 'published'
-            else 'derived from growth'
-        end as value_basis,
+        {{ pair_value_basis('c.value_basis', 'b.value_basis') }} as value_basis,
         c.source
     from periods as c
     inner join periods as b

@@ -1,5 +1,6 @@
 -- What the data said when: every release of Korea's monthly exports by partner (statistics files, preliminary and
--- final releases, compilations, values derived from a growth rate), with the interval in which it was the figure
+-- final releases, compilations, values derived from a growth rate on the base known on each date: a revised base adds
+-- a vintage), with the interval in which it was the figure
 -- the marts would have used: on each release date, the best release known by then (release_rank_order).
 -- As of date D: valid_from <= D and (valid_to is null or valid_to > D) gives one row per partner-month.
 -- A release that never was the best (a compilation while an official figure existed) has no interval.
@@ -51,6 +52,7 @@ select
     cast(i.revision_since_first_release as double) as revision_since_first_release,
     cast(r.release_type as string) as release_type,
     cast(r.value_basis as string) as value_basis,
+    cast(r.derived_from_vintage as date) as derived_from_vintage,
     cast(r.precision_usd as double) as precision_usd,
     cast(r.conflicting_with as string) as conflicting_with,
     cast(r.publisher as string) as publisher,

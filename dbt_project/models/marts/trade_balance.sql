@@ -11,9 +11,7 @@ paired as (
         x.period_start, x.frequency, x.partner_code, x.partner_kind,
         x.value_usd as exports_usd, m.value_usd as imports_usd,
         x.value_usd - m.value_usd as balance_usd,
-        case when x.value_basis = 'published' and m.value_basis = 'published' then 'published'
-            else 'derived from growth'
-        end as value_basis,
+        {{ pair_value_basis('x.value_basis', 'm.value_basis') }} as value_basis,
         case when x.source = m.source then x.source else x.source || ' + ' || m.source end as source
     from trade as x
     inner join trade as m

@@ -62,16 +62,24 @@ vintages as (
     group by
         period, frequency, partner_code, flow, vintage, release_row,
         case when release_row is not null then source_file end
+),
+
+printed_once as (  -- a figure printed in two files (a re-saved copy of a release) is one figure: the first file
+    select *
+    from vintages
+    qualify
+        source_row is null
+        or row_number() over (
+            partition by
+                period, frequency, partner_code, flow, vintage, value_usd, value_basis, yoy_pct, release_type,
+                publisher, citation_url
+            order by source_file, source_row
+        ) = 1
 )
 
--- a figure printed in two files (a re-saved copy of a release file) is one printed figure: the file first by name
-select *
-from vintages
-qualify
-    source_row is null
-    or row_number() over (
-        partition by
-            period, frequency, partner_code, flow, vintage, value_usd, value_basis, yoy_pct, release_type,
-            publisher, citation_url
-        order by source_file, source_row
-    ) = 1
+-- reports_agreeing: how many reports of that day print the same value (a same-day conflict's rule,
+-- release_rank_order)
+select
+    *,
+    count(*) over (partition by period, frequency, partner_code, flow, vintage, value_usd) as reports_agreeing
+from printed_once

@@ -7,8 +7,10 @@
   kcs_countries      `국가코드,국가,기준월,수출건수,수출액_USD,수입건수,수입액_USD,무역수지_USD`: every partner country
                      (KCS nationtrade, ISO-2 codes), both flows, USD. KCS's non-country codes (`NOT_COUNTRIES`) are
                      left out: they have no ISO code, and their trade is inside the world total
-  kcs_long           `period,partner_code,flow,value_usd[,hs_code][,release]`: the canonical long form (CSV);
-                     `release` as in the published-releases form (kcs_releases.py), e.g. `preliminary MOTIE`
+  kcs_long           `period,partner_code,flow,value_usd[,hs_code][,release][,value_basis]`: the canonical long
+                     form (CSV); `release` as in the published-releases form (kcs_releases.py), e.g.
+                     `preliminary MOTIE`; `value_basis` `published` (the default) or `derived from a cumulative`
+                     (a figure its compilers derived, e.g. a two-month cumulative minus one month)
   kcs_long_parquet   the canonical long form as parquet, with hs_code and `period` as YYYY-MM: the bulk
                      form (HS-10 × partner × month, millions of rows), read in place by DuckDB, never copied
 Every format parses to `FRAME_COLUMNS` (`frame()`); the OpenAPI XML form is in kcs_openapi.py, the published
@@ -150,6 +152,8 @@ def parse_long(path: Path, data: pd.DataFrame) -> pd.DataFrame:
     out = frame(data["period"], data["partner_code"], data["flow"], data["value_usd"], source_rows(data), hs)
     if "release" in data:
         out["release_type"] = release_type(data["release"]).to_numpy()
+    if "value_basis" in data:
+        out["value_basis"] = data["value_basis"].str.strip().replace("", "published").to_numpy()
     return out
 
 
