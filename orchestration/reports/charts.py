@@ -268,9 +268,27 @@ def us_china_shares(con) -> Figure:
     return fig
 
 
+def lead_notes(led: pd.DataFrame) -> dict:
+    """{month: label} for the fragile months of data.us_china_lead that the lead chart labels, whichever partner
+    leads: every one that rests on a derived value, and every one with a margin under 50 mn USD (too thin a bar to
+    see), unless a first-release note labels the month already; the label says the causes
+    (data.lead_fragility_causes)."""
+    notes = {}
+    for row in led[led.fragile & led.release_note.isna()].itertuples():
+        causes = data.lead_fragility_causes(row)
+        if data.DERIVED in causes or row.margin_usd < 0.05e9:
+            margin = f"{row.margin_usd / 1e6:,.1f} mn" if row.margin_usd < 1e9 else f"{row.margin_usd / 1e9:,.2f} bn"
+            notes[row.period_start] = (
+                f"{row.period_start:%Y-%m}: {partner_label(row.leader_code)} ahead by {margin} USD,\n"
+                f"fragile: {'; '.join(causes)}"
+            )
+    return notes
+
+
 def us_china_lead(con) -> Figure:
     """(a2) Who led, month by month since 2023: US minus China exports on the figures in use, the first release
-    where it differs (◇), leads within rounding or revision noise hatched, gaps marked."""
+    where it differs (◇), fragile leads (a derived value, a margin within rounding or revision noise) hatched and,
+    where derived or too thin to see, labelled with the cause (either leader), gaps marked."""
     rows = data.us_china_lead(con)
     gap = (rows.us_exports_usd - rows.china_exports_usd) / 1e9
     first_gap = (rows.us_first_release_usd - rows.china_first_release_usd) / 1e9
@@ -279,8 +297,8 @@ def us_china_lead(con) -> Figure:
     fig = _figure(
         "Who led, month by month: Korea's exports to the US minus exports to China",
         f"bn USD on the figures in use: above zero the US ahead ({us_months} of {months} months since "
-        f"{rows.period_start.min():%Y-%m}), below China. Hatched: a fragile lead. ◇ a first release that had the "
-        "other side ahead",
+        f"{rows.period_start.min():%Y-%m}), below China.\nHatched: a fragile lead (a derived value, or a margin within "
+        "rounding or revision noise). ◇ a first release that had the other side ahead",
         "Korea Customs Service final statistics (nine partners and every country, to "
         f"{led.period_start.max():%Y-%m}); first releases: the trade ministry's preliminary and customs' final "
         "monthly releases (data/sample/PROVENANCE.md); via the Korea export-structure warehouse "
@@ -306,12 +324,9 @@ def us_china_lead(con) -> Figure:
                     f"release ({row.first_release_known:%Y-%m-%d}),\n{partner_label(row.leader_code)} ahead on "
                     "final figures", (row.period_start, first), xytext=(0.62, 0.95), textcoords="axes fraction",
                     fontsize=8.5, ha="right", va="top", arrowprops=ARROW, bbox=LABEL_BOX)  # fmt: skip
-    thin = led[led.fragile & ((led.us_exports_usd - led.china_exports_usd).abs() < 0.05e9)]
-    for row in thin[thin.release_note.isna()].itertuples():
-        margin = abs(row.us_exports_usd - row.china_exports_usd) / 1e6
-        ax.annotate(f"{row.period_start:%Y-%m}: {partner_label(row.leader_code)} ahead by {margin:,.1f} mn USD,\n"
-                    "within revision noise", (row.period_start, 0), xytext=(0.985, 0.95), textcoords="axes fraction",
-                    fontsize=8.5, ha="right", va="top", arrowprops=ARROW, bbox=LABEL_BOX)  # fmt: skip
+    for n, (row, text) in enumerate(lead_notes(led).items()):  # top right, one under the other
+        ax.annotate(text, (row, 0), xytext=(0.985, 0.95 - 0.13 * n), textcoords="axes fraction", fontsize=8.5,
+                    ha="right", va="top", arrowprops=ARROW, bbox=LABEL_BOX)  # fmt: skip
     last = led.iloc[-1]
     value = gap[led.index[-1]]
     ax.annotate(f"{last.period_start:%Y-%m}: {partner_label(last.leader_code)} ahead by {abs(value):.2f} bn\n"

@@ -63,15 +63,16 @@ def us_china_crossovers(con, status: str = "current") -> pd.DataFrame:
 
 
 # why a crossover is fragile, in the order of destination_crossovers' rule (marts/destination_crossovers.sql)
-DERIVED = "rests on a value derived from a growth rate"
+DERIVED = "rests on a derived value"  # value_basis 'derived from growth' or 'derived from a cumulative'
 FIRST_RELEASE_ONLY = "only in a first release"
 WITHIN_NOISE = "margin within revision noise"
+WITHIN_ROUNDING = "margin within the rounding of the printed figures"
 
 
 def fragility_causes(row) -> list[str]:
-    """What makes a crossover of marts.destination_crossovers fragile, each cause that applies: a value derived from
-    a growth rate (`depends_on_derived`), a crossover a later vintage removed (`status`), a margin within
-    `revision_noise_usd`. Empty for a crossover that is not fragile."""
+    """What makes a crossover of marts.destination_crossovers fragile, each cause that applies: a derived value (from
+    a growth rate or a cumulative, in the period or the one before: `depends_on_derived`), a crossover a later
+    vintage removed (`status`), a margin within `revision_noise_usd`. Empty for a crossover that is not fragile."""
     causes = []
     if pd.notna(row.depends_on_derived) and row.depends_on_derived:
         causes.append(DERIVED)
@@ -84,6 +85,21 @@ def fragility_causes(row) -> list[str]:
     return causes
 
 
+def lead_fragility_causes(row) -> list[str]:
+    """What makes a month of marts.us_china_lead fragile, each cause that applies (the mart's rule): a derived value
+    on either side (`us_value_basis`/`china_value_basis` other than `published`), a margin within
+    `revision_noise_usd`; a fragile month with neither has its margin within the rounding of the two printed figures
+    (the rule's third cause, whose rounding the mart does not publish). Empty for a month that is not fragile."""
+    if not row.fragile:
+        return []
+    causes = []
+    if any(pd.notna(basis) and basis != "published" for basis in (row.us_value_basis, row.china_value_basis)):
+        causes.append(DERIVED)
+    if pd.notna(row.revision_noise_usd) and row.margin_usd <= row.revision_noise_usd:
+        causes.append(WITHIN_NOISE)
+    return causes or [WITHIN_ROUNDING]
+
+
 def us_china_lead(con, since: str = "2023-01-01") -> pd.DataFrame:
     """Who led each month since `since`: US minus China exports, the basis of each side, fragile, missing."""
     return frame(
@@ -91,7 +107,8 @@ def us_china_lead(con, since: str = "2023-01-01") -> pd.DataFrame:
         "us_china_lead",
         f"months since {since}",
         """SELECT period_start, leader_code, us_exports_usd, china_exports_usd, us_release_type, china_release_type,
-                  us_value_basis, china_value_basis, us_vintage, fragile, missing, first_release_leader_code,
+                  us_value_basis, china_value_basis, us_vintage, margin_usd, revision_noise_usd, fragile, missing,
+                  first_release_leader_code,
                   us_first_release_usd, china_first_release_usd, first_release_known, release_note
         FROM marts.us_china_lead WHERE period_start >= ?::DATE ORDER BY period_start""",
         [since],

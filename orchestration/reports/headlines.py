@@ -36,14 +36,15 @@ class Lead(NamedTuple):
     within_noise: bool = False  # the margin is within revision_noise_usd
 
     def fragility(self) -> str:
-        """Why the lead is fragile (marts.us_china_lead's rule): a value derived from a growth rate, and/or a margin
-        within the two figures' rounding or within revision noise; empty if it is not."""
+        """Why the lead is fragile (marts.us_china_lead's rule), each cause that applies: a derived value on either
+        side, a margin within revision noise; a fragile lead with neither has its margin within the rounding of the
+        two printed figures. Empty if it is not fragile."""
         if not self.fragile:
             return ""
-        derived = "derived" in f"{self.us_release} {self.china_release}"
-        if not derived:
-            return "within rounding or revision noise"
-        return "rests on a value derived from a growth rate" + ("; within revision noise" if self.within_noise else "")
+        causes = ["rests on a derived value"] if "derived" in f"{self.us_release} {self.china_release}" else []
+        if self.within_noise:
+            causes.append("margin within revision noise")
+        return "; ".join(causes or ["margin within the rounding of the printed figures"])
 
     @property
     def trailer_code(self) -> str:

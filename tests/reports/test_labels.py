@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from orchestration.reports import charts, data, page
+from orchestration.reports import charts, data, headlines, page
 from orchestration.reports.data import partner_label
 
 DBT = Path(__file__).parents[2] / "dbt_project"
@@ -142,6 +142,95 @@ def test_leader_lines_are_thin_dashed_grey_never_a_partners_colour(serving):
             assert max(colour) - min(colour) < 0.02, f"{name}: a leader line is not grey: {colour}"  # neutral
             assert matplotlib.colors.to_hex(colour) not in PARTNER_COLOURS
             assert arrow.get_linewidth() <= 0.8 and arrow.get_linestyle() not in ("-", "solid"), name
+
+
+def test_every_change_of_leader_in_us_china_lead_of_the_last_24_months_is_labelled(serving):
+    """Independently of destination_crossovers: the months of marts.us_china_lead whose leader differs from the
+    month before's (both months with a leader) are the monthly crossovers the lower panel labels."""
+    since = _last_24_months(serving)
+    months = serving.execute("""SELECT period_start, leader_code FROM marts.us_china_lead
+        WHERE leader_code IN ('USA', 'CHN') ORDER BY period_start""").fetchall()
+    changes = {
+        (pd.Timestamp(start), leader)
+        for (before, previous), (start, leader) in zip(months, months[1:], strict=False)
+        if leader != previous
+        and pd.Timestamp(before) == pd.Timestamp(start) - pd.DateOffset(months=1)
+        and pd.Timestamp(start) >= since
+    }
+    assert {leader for _, leader in changes} == {"USA", "CHN"}
+    labels = charts.crossover_labels(data.us_china_crossovers(serving), since)
+    labelled = {(pd.Timestamp(r.period_start), r.leader_code) for r in labels.itertuples() if r.frequency == "month"}
+    assert changes == labelled
+
+
+# --- the lead chart and the headline --------------------------------------------------------------------------
+
+
+def _expected_causes(row) -> list[str]:
+    """us_china_lead's documented rule, cause by cause: a derived value, a margin within revision noise, else (still
+    fragile) a margin within the rounding of the printed figures."""
+    causes = [
+        cause
+        for cause, applies in (
+            (data.DERIVED, row.us_value_basis != "published" or row.china_value_basis != "published"),
+            (data.WITHIN_NOISE, row.margin_usd <= row.revision_noise_usd),
+        )
+        if applies
+    ]
+    return (causes or [data.WITHIN_ROUNDING]) if row.fragile else []
+
+
+def test_the_lead_chart_notes_a_derived_lead_of_either_partner_with_its_cause(serving):
+    con = _copy(serving, ["us_china_lead"])
+    # one China lead and one US lead, neither fragile nor thin, made to rest on a derived value
+    picked = {}
+    for leader, column, basis in (("CHN", "china_value_basis", "derived from growth"),
+                                  ("USA", "us_value_basis", "derived from a cumulative")):  # fmt: skip
+        (start,) = con.execute(
+            """SELECT max(period_start) FROM marts.us_china_lead WHERE leader_code = ? AND NOT fragile
+              AND release_note IS NULL AND margin_usd > greatest(revision_noise_usd, 5e7)
+              AND period_start >= DATE '2023-01-01'""",
+            [leader],
+        ).fetchone()
+        con.execute(
+            f"UPDATE marts.us_china_lead SET {column} = ?, fragile = true WHERE period_start = ?", [basis, start]
+        )
+        picked[leader] = pd.Timestamp(start)
+    led = data.us_china_lead(con)
+    for row in led.itertuples():
+        assert data.lead_fragility_causes(row) == _expected_causes(row), row
+    notes = charts.lead_notes(led[led.us_exports_usd.notna() & led.china_exports_usd.notna()])
+    texts = {t.get_text() for t in _draw(con, "us_china_lead").axes[0].texts}
+    for leader, start in picked.items():
+        note = notes[start]
+        assert note.startswith(f"{start:%Y-%m}: {partner_label(leader)} ahead by ") and note in texts
+        assert note.endswith(f"fragile: {data.DERIVED}")  # margin above the noise: the derived value alone
+    for start, note in notes.items():  # and every label says its own causes
+        (row,) = [r for r in led.itertuples() if pd.Timestamp(r.period_start) == pd.Timestamp(start)]
+        assert note.endswith("fragile: " + "; ".join(_expected_causes(row)))
+
+
+def test_the_headline_names_the_cause_of_a_fragile_lead_for_either_leader(serving):
+    con = _copy(serving, ["us_china_lead"])
+    lead = headlines.latest_lead(con)
+    (start, leader, margin, noise) = con.execute("""SELECT period_start, leader_code, margin_usd, revision_noise_usd
+        FROM marts.us_china_lead WHERE leader_code IN ('USA', 'CHN') ORDER BY period_start DESC LIMIT 1""").fetchone()
+    assert (lead.leader_code, lead.period_start) == (leader, start) and leader == "CHN"
+    assert "fragile" not in lead.line()
+    con.execute(
+        """UPDATE marts.us_china_lead SET china_value_basis = 'derived from growth', fragile = true
+        WHERE period_start = ?""",
+        [start],
+    )
+    line = headlines.latest_lead(con).line()
+    assert f"fragile ({data.DERIVED}{')' if margin > noise else '; '}" in line
+    assert (data.WITHIN_NOISE in line) == (margin <= noise)
+    # a lead fragile by its margin alone says which margin rule: revision noise, else the rounding
+    con.execute("UPDATE marts.us_china_lead SET china_value_basis = 'published', revision_noise_usd = ? WHERE "
+                "period_start = ?", [margin * 2, start])  # fmt: skip
+    assert f"fragile ({data.WITHIN_NOISE})" in headlines.latest_lead(con).line()
+    con.execute("UPDATE marts.us_china_lead SET revision_noise_usd = ? WHERE period_start = ?", [margin / 2, start])
+    assert f"fragile ({data.WITHIN_ROUNDING})" in headlines.latest_lead(con).line()
 
 
 # --- the page's crossovers table ------------------------------------------------------------------------------
