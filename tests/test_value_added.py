@@ -7,15 +7,18 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 
 SAMPLE = Path(__file__).parents[1] / "data" / "sample"
 VALUE_ADDED = SAMPLE / "published_figures" / "value_added.csv"
 DOTS_CHINA = SAMPLE / "partner_reported_trade" / "DOTS_40_china_mainland.xlsx"
 TOP5 = SAMPLE / "kcs_monthly_partner" / "kcs_top5_partners_monthly_2000_2021.csv"
+MART_YAML = Path(__file__).parents[1] / "dbt_project" / "models" / "marts" / "value_added_exports.yml"
 METHOD = (
-    "gross proxy: Korea's exports to China × US share of China's exports (IMF DOTS, China-reported); "
-    "not a value-added estimate"
+    "gross proxy, upper bound: Korea's exports to China × US share of China's exports (IMF DOTS, China-reported), "
+    "as if every export to China were re-exported; not a value-added estimate"
 )
+UPPER_BOUND = "upper bound: if every export to China were re-exported"
 
 
 def rows(path: Path) -> list[dict]:
@@ -70,6 +73,27 @@ def test_china_channel_proxy_covers_every_year_both_inputs_exist(serving):
     for year in (2000, 2010, 2019):
         us_share = china["United States"][year] / china["World"][year]
         assert served[year][0] == pytest.approx(korea_exports_to_china(year) * us_share, rel=1e-9)
+
+
+def test_the_china_proxy_is_an_upper_bound_and_says_so(serving):
+    """Every Korean export to China counted as re-exported: no proxy can exceed Korea's exports to China times the
+    US share, which is what it is; so the mart calls it an upper bound in its qualifier and method, and the column
+    description says so."""
+    rows = serving.execute("""SELECT value, korea_exports_to_transit_usd, us_share_of_transit_exports, qualifier,
+        method FROM marts.value_added_exports WHERE institute = 'computed (this warehouse)'""").fetchall()
+    assert rows
+    for value, korea, share, qualifier, method in rows:
+        assert value == pytest.approx(korea * share, rel=1e-9)  # all of the exports, no share kept in China
+        assert qualifier == UPPER_BOUND and "upper bound" in method and "every export to China" in method
+    published = serving.execute("""SELECT count(*) FROM marts.value_added_exports
+        WHERE basis = 'published' AND qualifier LIKE 'upper bound: if every export%'""").fetchone()[0]
+    assert published == 0
+    models = yaml.safe_load(MART_YAML.read_text(encoding="utf-8"))["models"]
+    (columns,) = [m["columns"] for m in models if m["name"] == "value_added_exports"]
+    (qualifier,) = [c["description"] for c in columns if c["name"] == "qualifier"]
+    assert UPPER_BOUND in qualifier
+    (description,) = [m["description"] for m in models if m["name"] == "value_added_exports"]
+    assert "upper bound" in description and "same proportion as everything else" not in description
 
 
 def test_no_asean_channel_without_asean_partner_data(serving):

@@ -52,7 +52,7 @@ def us_china_crossovers(con, status: str = "current") -> pd.DataFrame:
     try:
         return con.execute(
             """SELECT frequency, period_start, leader_code, trailer_code, margin_usd, previous_lead_start,
-                   periods_since, fragile, status, release_note
+                   periods_since, fragile, revision_noise_usd, depends_on_derived, status, release_note
             FROM marts.destination_crossovers
             WHERE leader_code IN ('USA', 'CHN') AND trailer_code IN ('USA', 'CHN') AND status = ?
             ORDER BY frequency, period_start""",
@@ -62,6 +62,44 @@ def us_china_crossovers(con, status: str = "current") -> pd.DataFrame:
         raise MissingData(f"marts.destination_crossovers is not in the serving file ({exc})") from exc
 
 
+# why a crossover is fragile, in the order of destination_crossovers' rule (marts/destination_crossovers.sql)
+DERIVED = "rests on a derived value"  # value_basis 'derived from growth' or 'derived from a cumulative'
+FIRST_RELEASE_ONLY = "only in a first release"
+WITHIN_NOISE = "margin within revision noise"
+WITHIN_ROUNDING = "margin within the rounding of the printed figures"
+
+
+def fragility_causes(row) -> list[str]:
+    """What makes a crossover of marts.destination_crossovers fragile, each cause that applies: a derived value (from
+    a growth rate or a cumulative, in the period or the one before: `depends_on_derived`), a crossover a later
+    vintage removed (`status`), a margin within `revision_noise_usd`. Empty for a crossover that is not fragile."""
+    causes = []
+    if pd.notna(row.depends_on_derived) and row.depends_on_derived:
+        causes.append(DERIVED)
+    if row.status != "current":
+        causes.append(FIRST_RELEASE_ONLY)
+    if pd.notna(row.revision_noise_usd) and row.margin_usd <= row.revision_noise_usd:
+        causes.append(WITHIN_NOISE)
+    if row.fragile and not causes:  # a rule the mart added since: say it is fragile, not why
+        causes.append("fragile")
+    return causes
+
+
+def lead_fragility_causes(row) -> list[str]:
+    """What makes a month of marts.us_china_lead fragile, each cause that applies (the mart's rule): a derived value
+    on either side (`us_value_basis`/`china_value_basis` other than `published`), a margin within
+    `revision_noise_usd`; a fragile month with neither has its margin within the rounding of the two printed figures
+    (the rule's third cause, whose rounding the mart does not publish). Empty for a month that is not fragile."""
+    if not row.fragile:
+        return []
+    causes = []
+    if any(pd.notna(basis) and basis != "published" for basis in (row.us_value_basis, row.china_value_basis)):
+        causes.append(DERIVED)
+    if pd.notna(row.revision_noise_usd) and row.margin_usd <= row.revision_noise_usd:
+        causes.append(WITHIN_NOISE)
+    return causes or [WITHIN_ROUNDING]
+
+
 def us_china_lead(con, since: str = "2023-01-01") -> pd.DataFrame:
     """Who led each month since `since`: US minus China exports, the basis of each side, fragile, missing."""
     return frame(
@@ -69,7 +107,8 @@ def us_china_lead(con, since: str = "2023-01-01") -> pd.DataFrame:
         "us_china_lead",
         f"months since {since}",
         """SELECT period_start, leader_code, us_exports_usd, china_exports_usd, us_release_type, china_release_type,
-                  us_value_basis, china_value_basis, us_vintage, fragile, missing, first_release_leader_code,
+                  us_value_basis, china_value_basis, us_vintage, margin_usd, revision_noise_usd, fragile, missing,
+                  first_release_leader_code,
                   us_first_release_usd, china_first_release_usd, first_release_known, release_note
         FROM marts.us_china_lead WHERE period_start >= ?::DATE ORDER BY period_start""",
         [since],
@@ -166,6 +205,22 @@ def us_products_by_year(con) -> pd.DataFrame:
     )
 
 
+def hs8542_against_ministry(con) -> tuple[int, float, float] | None:
+    """(year, HS 8542 exports to the world, the ministry's MTI semiconductors to the world) in the latest year both
+    are known (marts.product_composition, marts.published_export_items); None if none is."""
+    try:
+        return con.execute("""
+            SELECT year(p.period_start), p.exports_usd, i.value
+            FROM marts.product_composition AS p
+            JOIN marts.published_export_items AS i ON i.year = year(p.period_start)
+            WHERE p.partner_code = 'WLD' AND p.frequency = 'year' AND p.product_group = 'semiconductors (HS 8542)'
+              AND i.item = 'semiconductors' AND i.classification = 'MTI' AND i.partner_code = 'WLD'
+              AND i.frequency = 'year' AND i.metric = 'value' AND i.value IS NOT NULL
+            ORDER BY 1 DESC, i.release_date DESC LIMIT 1""").fetchone()
+    except duckdb.CatalogException:
+        return None
+
+
 def offset_scenarios(con) -> pd.DataFrame:
     """Extra imports from the US needed to reach the watch threshold, next to energy and agri-food imports."""
     return frame(
@@ -179,6 +234,35 @@ def offset_scenarios(con) -> pd.DataFrame:
         WHERE partner_code = 'USA' AND target = 'watch threshold'
           AND coalesce(energy_imports_usd, agri_food_imports_usd) IS NOT NULL
         ORDER BY frequency = 'half', year""",
+    )
+
+
+def offset_skipped_years(con) -> list[int]:
+    """The years the surplus-offset chart leaves out: years of marts.surplus_offset_scenarios (the US, target 'watch
+    threshold') from the first one it shows to the latest, in which neither energy nor agri-food imports from the US
+    are known (NULL: no published figure and no customs product data, never estimated)."""
+    return [
+        year
+        for (year,) in con.execute("""
+            WITH years AS (
+                SELECT year, coalesce(energy_imports_usd, agri_food_imports_usd) IS NOT NULL AS shown
+                FROM marts.surplus_offset_scenarios
+                WHERE partner_code = 'USA' AND target = 'watch threshold' AND frequency = 'year')
+            SELECT year FROM years
+            WHERE NOT shown AND year > (SELECT min(year) FROM years WHERE shown) ORDER BY year""").fetchall()
+    ]
+
+
+def gross_proxy(con) -> pd.DataFrame:
+    """This warehouse's gross proxy of exports reaching US demand through a transit country (China), by year, with
+    its method and qualifier (an upper bound)."""
+    return frame(
+        con,
+        "value_added_exports",
+        "the computed gross proxy",
+        """SELECT year, channel, value, method, qualifier, korea_exports_to_transit_usd, us_share_of_transit_exports
+        FROM marts.value_added_exports WHERE institute = 'computed (this warehouse)' AND value IS NOT NULL
+        ORDER BY channel, year""",
     )
 
 

@@ -33,6 +33,18 @@ class Lead(NamedTuple):
     us_release: str  # e.g. 'customs statistics of 2026-08-31, published'
     china_release: str
     streak_start: date  # the first month of the leader's current run of leads
+    within_noise: bool = False  # the margin is within revision_noise_usd
+
+    def fragility(self) -> str:
+        """Why the lead is fragile (marts.us_china_lead's rule), each cause that applies: a derived value on either
+        side, a margin within revision noise; a fragile lead with neither has its margin within the rounding of the
+        two printed figures. Empty if it is not fragile."""
+        if not self.fragile:
+            return ""
+        causes = ["rests on a derived value"] if "derived" in f"{self.us_release} {self.china_release}" else []
+        if self.within_noise:
+            causes.append("margin within revision noise")
+        return "; ".join(causes or ["margin within the rounding of the printed figures"])
 
     @property
     def trailer_code(self) -> str:
@@ -50,7 +62,7 @@ class Lead(NamedTuple):
             if self.streak_start == self.period_start
             else f"; {self.leader_code} ahead every month since {self.streak_start:%Y-%m}"
         )
-        noise = " — fragile (within rounding or revision noise)" if self.fragile else ""
+        noise = f" — fragile ({self.fragility()})" if self.fragile else ""
         return (
             f"{self.period_start:%Y-%m} {self.leader_code} ahead of {self.trailer_code} by "
             f"{self.margin_usd / 1e9:.2f} bn USD ({releases}){noise}{run}"
@@ -66,7 +78,8 @@ def latest_lead(con: duckdb.DuckDBPyConnection) -> Lead | None:
                l.china_release_type || ' of ' || l.china_vintage || ', ' || l.china_value_basis,
                (SELECT min(period_start) FROM led
                 WHERE period_start > coalesce((SELECT max(period_start) FROM led
-                                               WHERE leader_code <> l.leader_code), DATE '1900-01-01'))
+                                               WHERE leader_code <> l.leader_code), DATE '1900-01-01')),
+               coalesce(l.margin_usd <= l.revision_noise_usd, false)
         FROM latest AS l""").fetchone()
     return Lead(*row) if row else None
 

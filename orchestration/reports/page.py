@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from orchestration.reports import data, headlines
-from orchestration.reports.charts import CHARTS, STATUS_COLOURS, write_atomically
+from orchestration.reports.charts import CHARTS, HS8542, STATUS_COLOURS, offset_skipped_note, write_atomically
 from orchestration.reports.headlines import latest_us_china_shares
 
 DOCS = "../docs/index.html"  # the dbt docs (`make docs` writes <warehouse>/docs/)
@@ -68,7 +68,10 @@ def latest_paragraph(con) -> str:
         for start, note in headlines.first_release_leads(con)
     ]
     if drivers := headlines.growth_drivers(con):
-        items.append(f"<li>What drove it: {escape(drivers.line())} ({_mart('export_growth_contributions')})</li>")
+        items.append(
+            f"<li>What drove it: {escape(drivers.line())} ({_mart('export_growth_contributions')}; the HS 8542 "
+            f"figures: {escape(HS8542)})</li>"
+        )
     return f'<ul id="latest">{"".join(items)}</ul>'
 
 
@@ -89,10 +92,37 @@ def shares_table(con) -> str:
     return _table(["frequency", "latest period", "미국 US share", "중국 China share", "ahead"], rows, "latest-shares")
 
 
+NAMES = {"USA": "the US", "CHN": "China"}
+
+
+def crossover_row(row, still_leads: bool = False) -> list[str]:
+    """A crossover of data.us_china_crossovers as a table row: frequency, who led from when and since when, the
+    margin, and what makes it fragile (data.fragility_causes: a derived value, a first release only, a margin within
+    revision noise), whichever partner leads. `still_leads`: no crossover came after it ("ahead since")."""
+    period = _period(row.period_start, row.frequency)
+    since = (
+        f"first since {_period(row.previous_lead_start, row.frequency)}"
+        if pd.notna(row.previous_lead_start)
+        else "first in the data"
+    )
+    leader, trailer = NAMES.get(row.leader_code, row.leader_code), NAMES.get(row.trailer_code, row.trailer_code)
+    text = escape(
+        f"{leader[0].upper()}{leader[1:]} ahead of {trailer} {'since' if still_leads else 'in'} {period}, {since}"
+    )
+    if row.status != "current":
+        text = f'<span class="flag">{escape(period)}: {escape(row.release_note)}</span>'
+    return [
+        escape(row.frequency),
+        text,
+        f"{row.margin_usd / 1e9:,.2f}&nbsp;bn&nbsp;USD",
+        escape("; ".join(data.fragility_causes(row))),
+    ]
+
+
 def crossovers_table(con) -> str:
-    """Per frequency, the latest period in which the US overtook China on the figures in use and since when that was
-    first; or, where it never did since China took the lead, when China took it. Then the crossovers that only
-    first-release figures show."""
+    """Per frequency, the latest crossover on the figures in use, whichever partner leads, and since when that was
+    first; where China leads, also the latest period in which the US overtook China. Then the crossovers that only
+    first-release figures show. Each with its margin and, for a fragile one, why (a note for either leader)."""
     crossings = data.us_china_crossovers(con)
     rows = []
     for frequency in FREQUENCY_ORDER:
@@ -100,42 +130,13 @@ def crossovers_table(con) -> str:
         if ours.empty:
             continue
         last = ours.iloc[-1]
-        if last.leader_code == "CHN":
-            latest_us = ours[ours.leader_code == "USA"]
-            text = f"China ahead since {_period(last.period_start, frequency)}" + (
-                ""
-                if latest_us.empty
-                else f" (US last ahead from {_period(latest_us.iloc[-1].period_start, frequency)})"
-            )
-            rows.append([escape(frequency), escape(text), "", ""])
-            ours = latest_us
-        if ours.empty:
-            continue
-        row = ours.iloc[-1]
-        since = (
-            f"first since {_period(row.previous_lead_start, frequency)}"
-            if pd.notna(row.previous_lead_start)
-            else "first in the data"
-        )
-        rows.append(
-            [
-                escape(frequency),
-                escape(f"US ahead of China in {_period(row.period_start, frequency)}, {since}"),
-                f"{row.margin_usd / 1e9:,.2f} bn USD",
-                escape("margin within revision noise" if row.fragile else ""),
-            ]
-        )
+        rows.append(crossover_row(last, still_leads=True))
+        latest_us = ours[ours.leader_code == "USA"]
+        if last.leader_code != "USA" and not latest_us.empty:
+            rows.append(crossover_row(latest_us.iloc[-1]))
     for row in data.us_china_crossovers(con, "removed by a later vintage").itertuples():
         if row.release_note.startswith(f"{row.leader_code} ahead only in the first release"):
-            rows.append(
-                [
-                    escape(row.frequency),
-                    f'<span class="flag">{escape(_period(row.period_start, row.frequency))}: '
-                    f"{escape(row.release_note)}</span>",
-                    f"{row.margin_usd / 1e9:,.2f} bn USD",
-                    escape("only in a first release"),
-                ]
-            )
+            rows.append(crossover_row(row))
     return _table(["frequency", "latest crossover, US vs China", "margin", "note"], rows, "crossovers")
 
 
@@ -150,6 +151,28 @@ def surplus_paragraph(con) -> str:
         f"watch flag: {flagged} (threshold {last.watch_threshold_usd / 1e9:,.0f} bn USD a year, the US Treasury's "
         "bilateral criterion).</p>"
     )
+
+
+def indirect_paragraph(con) -> str:
+    """This warehouse's gross proxy of exports to US demand through China (marts.value_added_exports, computed rows),
+    the latest year, said to be what it is: an upper bound (its `qualifier`), not a value-added estimate. Empty if the
+    mart has no computed row."""
+    try:
+        rows = data.gross_proxy(con)
+    except data.MissingData:
+        return ""
+    paragraphs = []
+    for _, last in rows.groupby("channel").tail(1).iterrows():
+        transit = escape(last.channel.split(" →")[0])
+        paragraphs.append(
+            f"<p class=\"indirect\">Korea's exports reaching US demand through {transit}, this warehouse's gross "
+            f"proxy for {int(last.year)}: <b>{last.value / 1e9:,.1f} bn USD, an {escape(last.qualifier)}</b>. "
+            f"Korea's exports to {transit} ({last.korea_exports_to_transit_usd / 1e9:,.1f} bn) × the US share of "
+            f"{transit}'s exports ({last.us_share_of_transit_exports * 100:.1f} %): gross values, not Korean value "
+            f"added, and not a published estimate ({_mart('value_added_exports')}, <code>institute = 'computed "
+            "(this warehouse)'</code>).</p>"
+        )
+    return "\n".join(paragraphs)
 
 
 def claims_table(con) -> str:
@@ -179,12 +202,22 @@ def claims_table(con) -> str:
     )
 
 
-def figures(directory: Path) -> str:
-    """One figure per chart: the PNG (linking to the SVG), or a line saying it has not been rendered."""
+def chart_notes(con) -> dict[str, str]:
+    """What a chart's caption says besides its title: the years the surplus-offset chart skips and why, what HS 8542
+    is."""
+    notes = {"surplus_offset": offset_skipped_note(con)}
+    notes |= {name: f"{HS8542[:1].upper()}{HS8542[1:]}" for name in ("growth_contributions", "us_products")}
+    return {name: note for name, note in notes.items() if note}
+
+
+def figures(directory: Path, notes: dict[str, str] | None = None) -> str:
+    """One figure per chart: the PNG (linking to the SVG) with its note (`notes`), or a line saying it has not been
+    rendered."""
     parts = []
     for name, chart in CHARTS.items():
         png, svg = directory / f"{name}.png", directory / f"{name}.svg"
-        caption = f'{escape(chart.title)}: <a href="{name}.png">PNG</a> · <a href="{name}.svg">SVG</a>'
+        note = f'<br><span class="caption-note">{escape(notes[name])}</span>' if name in (notes or {}) else ""
+        caption = f'{escape(chart.title)}: <a href="{name}.png">PNG</a> · <a href="{name}.svg">SVG</a>{note}'
         if not png.exists():
             parts.append(
                 f'<figure id="{name}"><figcaption>{escape(chart.title)}: not rendered yet</figcaption></figure>'
@@ -222,11 +255,13 @@ total. Column descriptions: <a href="{DOCS}">dbt docs</a>{docs_note}.</p>
 {crossovers_table(con)}
 <h3>The surplus with the US</h3>
 {surplus_paragraph(con)}
+<h3>Indirect exports to the US</h3>
+{indirect_paragraph(con)}
 <h3>The note's claims</h3>
 {claims_table(con)}
 <h2>Charts</h2>
 <p class="note">Click a chart for its SVG.</p>
-{figures(directory)}
+{figures(directory, chart_notes(con))}
 </body></html>
 """
 

@@ -1,8 +1,9 @@
 -- A gross proxy of Korea's exposure to US demand through a transit country, one row per transit country ×
 -- year where both inputs exist: Korea's exports to the country (customs basis, complete years) × the US
 -- share of that country's exports as the country reports them to the IMF (DOTS: exports to the US ÷ exports
--- to the world). Not a value-added estimate: it assumes Korea's goods go into the country's exports in the
--- same proportion as everything else, and counts gross values. Transit countries are the DOTS reporters
+-- to the world). Not a value-added estimate, and an upper bound: it counts every Korean export to the country
+-- as re-exported (none used there), in the proportion of the country's exports that go to the US, and counts
+-- gross values. Transit countries are the DOTS reporters
 -- other than Korea and the US (the shipped workbooks: China only; an ASEAN member appears once its workbook
 -- is loaded).
 with transit_exports as (

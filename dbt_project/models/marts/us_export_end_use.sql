@@ -3,8 +3,12 @@
 --   published  the publishers' processing-stage shares and the BOK statement (published_figures,
 --              export_composition, breakdown end_use), as published
 --   computed   this warehouse's BEC end-use classes of exports to the US (product_composition), with their
---              coverage and detail level and both conventions for passenger cars (BEC 51)
+--              coverage and detail level and both conventions for passenger cars (BEC 51); a class's share is
+--              NULL where less than var end_use_min_classified_share of the exports is classified (the
+--              coverage is in classified_share, coverage and note), `mixed` and `unclassified` keep theirs
 -- The two bases are side by side, never blended: no figure here is a sum across bases.
+{% set min_classified = var('end_use_min_classified_share') %}
+
 with published as (
     select
         'published' as basis,
@@ -61,7 +65,10 @@ computed as (
             when 'consumption_incl_passenger_cars' then 'included'
             when 'passenger_cars' then 'passenger cars alone'
         end as passenger_cars_convention,
-        share_of_partner_exports as share,
+        case
+            when product_group in ('mixed', 'unclassified') or classified_share >= {{ min_classified }}
+                then share_of_partner_exports
+        end as share,
         exports_usd,
         partner_exports_usd,
         'HS 2022 → BEC Rev.4 → end use (UNSD); partner total: ' || partner_exports_basis as classification,
@@ -73,7 +80,13 @@ computed as (
         cast(null as string) as release,
         cast(null as date) as release_date,
         cast(null as string) as citation_url,
-        cast(null as string) as note,
+        case
+            when product_group not in ('mixed', 'unclassified') and classified_share < {{ min_classified }}
+                then 'share not shown: ' || cast(round(100 * classified_share, 1) as string)
+                    || ' % of the exports classified to a single end use, below the '
+                    || cast(round(100 * {{ min_classified }}, 1) as string) || ' % threshold '
+                    || '(var end_use_min_classified_share)'
+        end as note,
         'product_composition (' || source || ')' as source
     from computed_rows
 ),

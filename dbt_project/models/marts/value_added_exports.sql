@@ -2,8 +2,9 @@
 -- indirect-export estimates (basis `published`: HRI, KIET, KEF, OECD TiVA summary, BOK, unknown), as
 -- published, and this warehouse's gross proxy of exposure to US demand through China (basis `computed`):
 -- Korea's exports to China × the US share of China's exports (IMF DOTS, China-reported), every year both
--- exist. Different institutes, models and input-output tables: compare orders of magnitude, never chain
--- the rows into one series, and never read the gross proxy as a value-added figure.
+-- exist. The proxy counts every Korean export to China as re-exported (none used in China): an upper bound,
+-- said in `method` and `qualifier`. Different institutes, models and input-output tables: compare orders of
+-- magnitude, never chain the rows into one series, and never read the gross proxy as a value-added figure.
 with published as (
     select
         'published' as basis, *,
@@ -17,8 +18,9 @@ computed as (
     select
         'computed' as basis,
         'computed (this warehouse)' as institute,
-        'gross proxy: Korea''s exports to ' || transit_name || ' × US share of ' || transit_name
-        || '''s exports (IMF DOTS, ' || transit_name || '-reported); not a value-added estimate' as method,
+        'gross proxy, upper bound: Korea''s exports to ' || transit_name || ' × US share of ' || transit_name
+        || '''s exports (IMF DOTS, ' || transit_name || '-reported), as if every export to ' || transit_name
+        || ' were re-exported; not a value-added estimate' as method,
         year,
         cast(year as string) as year_label,
         'year' as period,
@@ -28,7 +30,7 @@ computed as (
         proxy_usd as value,
         'USD' as unit,
         cast(null as double) as share,
-        cast(null as string) as qualifier,
+        'upper bound: if every export to ' || transit_name || ' were re-exported' as qualifier,
         'this warehouse' as publisher,
         cast(null as string) as release,
         cast(null as date) as release_date,
