@@ -30,7 +30,15 @@ from orchestration.feeds import gates
 from orchestration.feeds.readers import family, read_table, source_file
 from orchestration.feeds.reference import partner_kinds
 from orchestration.feeds.spec import ROW_VINTAGE, FeedError, FeedSpec, FileFormat
-from orchestration.raw_views import feed_view_sql, files_sql, parsed_table, series_table, window_sql
+from orchestration.raw_views import (
+    feed_view_sql,
+    files_sql,
+    parsed_table,
+    parser_digest,
+    series_table,
+    table_comment,
+    window_sql,
+)
 from orchestration.settings import SAMPLE_DIR
 from orchestration.sql import literal, string_list
 from orchestration.validation.gx_suites import validate_file
@@ -121,9 +129,10 @@ def parse_file(spec: FeedSpec, path: Path) -> tuple[FileFormat, pd.DataFrame | N
 
 def prepare(spec: FeedSpec, con: duckdb.DuckDBPyConnection) -> None:
     """The bookkeeping tables, current partner codes and the feed's parsed-rows (and series) table. A parsed-rows
-    table written under other spec columns (e.g. before a column was added), or a series table missing or of
-    another series definition while files are loaded, is replaced and the feed's files are forgotten, so this load
-    reads and validates all of them again."""
+    table written under other spec columns (e.g. before a column was added) or by other parsing code (its digest
+    is the table's comment: a format that now emits more rows), or a series table missing or of another series
+    definition while files are loaded, is replaced and the feed's files are forgotten, so this load reads and
+    validates all of them again."""
     ledger.ensure_tables(con)
     ledger.refresh_partner_kinds(con, partner_kinds())
     found = [
@@ -135,11 +144,13 @@ def prepare(spec: FeedSpec, con: duckdb.DuckDBPyConnection) -> None:
         ).fetchall()
     ]
     columns = ", ".join(f"{name} {kind}" for name, kind in spec.table_columns.items())
+    digest = parser_digest(spec)
     with transaction(con):
-        stale = bool(found) and found != list(spec.table_columns)
+        stale = bool(found) and (found != list(spec.table_columns) or table_comment(con, parsed_table(spec)) != digest)
         if stale:
             con.execute(f"DROP TABLE {parsed_table(spec)}")
         con.execute(f"CREATE TABLE IF NOT EXISTS {parsed_table(spec)} ({columns})")
+        con.execute(f"COMMENT ON TABLE {parsed_table(spec)} IS {literal(digest)}")
         known = list(ledger.known_files(con, spec.name))
         if (_prepare_series(spec, con) or stale) and known:
             con.execute(f"DELETE FROM {parsed_table(spec)}")

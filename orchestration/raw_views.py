@@ -9,11 +9,14 @@ raw.<feed>__series   (a table) each loaded file's values per period × series ke
 Each bulk file's lineage (vintage, source_file, sha256, loaded_at) enters as constants, not a join per row.
 """
 
+import hashlib
+import inspect
 from datetime import date
 
 import duckdb
 
 from orchestration import ledger
+from orchestration.feeds import readers
 from orchestration.feeds.spec import FeedSpec, FileFormat
 from orchestration.sql import date_list, literal, string_list
 
@@ -76,3 +79,19 @@ def window_sql(spec: FeedSpec, months: list[date], con: duckdb.DuckDBPyConnectio
 def create_window_view(spec: FeedSpec, months: list[date], con: duckdb.DuckDBPyConnection) -> None:
     """`raw.<feed>__window`: the months an incremental dbt build recomputes."""
     con.execute(f"CREATE OR REPLACE VIEW raw.{spec.name}__window AS {window_sql(spec, months, con)}")
+
+
+def parser_digest(spec: FeedSpec) -> str:
+    """A digest of the code that turns the feed's files into rows: its spec's columns and the modules of its
+    formats' parsers and of the readers."""
+    modules = {inspect.getmodule(readers)} | {inspect.getmodule(f.parse) for f in spec.formats if f.parse}
+    code = "".join(sorted(inspect.getsource(m) for m in modules if m)) + repr(spec.table_columns)
+    return "parser " + hashlib.sha256(code.encode()).hexdigest()[:16]
+
+
+def table_comment(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
+    schema, name = table.split(".")
+    found = con.execute(
+        "SELECT comment FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, name]
+    ).fetchall()
+    return found[0][0] if found else None

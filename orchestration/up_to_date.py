@@ -2,8 +2,9 @@
 without starting Dagster or dbt: `refresh` asks before it starts a run, the landing sensor before it requests one.
 
 Up to date means: every feed file on disk (samples and landing) is in the ledger with the same size, mtime and
-declared vintage, no ledger file is gone from disk, nothing is pending for dbt, the dbt project is the one last
-built, and that build is what serving.duckdb holds. Anything else, or anything that cannot be read, is a reason
+declared vintage and was parsed by the feed's current parsing code (orchestration.raw_views.parser_digest), no
+ledger file is gone from disk, nothing is pending for dbt, the dbt project is the one last built, and that build
+is what serving.duckdb holds. Anything else, or anything that cannot be read, is a reason
 to run the refresh, which then decides in detail (orchestration.ledger.build_plan).
 """
 
@@ -14,6 +15,7 @@ from orchestration.database import connect
 from orchestration.dbt.fingerprint import manifest_fingerprint
 from orchestration.feeds import FEEDS
 from orchestration.files import feed_files
+from orchestration.raw_views import parsed_table, parser_digest, table_comment
 from orchestration.serving import published_run
 from orchestration.settings import DBT_MANIFEST, WarehousePaths
 from orchestration.vintages import declared_vintage
@@ -39,8 +41,10 @@ def why_refresh(paths: WarehousePaths) -> str | None:
 def _why_files(con: duckdb.DuckDBPyConnection, paths: WarehousePaths) -> str | None:
     """The first feed file that is new, changed, newly dated or gone since the ledger recorded it (a file recorded as
     the duplicate of a file still loaded is not new)."""
-    for feed in FEEDS:
+    for feed, spec in FEEDS.items():
         known, duplicates = ledger.known_files(con, feed), ledger.known_duplicates(con, feed)
+        if known and table_comment(con, parsed_table(spec)) != parser_digest(spec):
+            return f"the parsing code of {feed} changed: its files are read again"
         for path in feed_files(feed, paths):
             row, stat = known.pop(str(path), None), path.stat()
             duplicate = duplicates.get(str(path))

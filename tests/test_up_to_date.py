@@ -7,6 +7,9 @@ import duckdb
 
 from orchestration import cli, ledger
 from orchestration.defs.automation import landing_sensor, monthly_refresh
+from orchestration.feeds import FEEDS
+from orchestration.loading import prepare
+from orchestration.raw_views import parsed_table, parser_digest, table_comment
 from orchestration.settings import WarehousePaths
 from orchestration.up_to_date import why_refresh
 from tests.helpers import drop, refresh, resource, sha256, writer_lock_held_elsewhere
@@ -40,6 +43,23 @@ def test_a_touched_or_removed_sample_file_and_a_new_dbt_project_are_changes(ware
         con.execute(f"UPDATE {ledger.FILES} SET path = replace(path, '.gone', '')")
         con.execute(f"UPDATE {ledger.BUILDS} SET manifest_sha256 = 'another project'")
     assert why_refresh(paths) == "dbt project changed"
+
+
+def test_files_parsed_by_other_parsing_code_are_read_again(warehouse):
+    """A format that now parses more (e.g. the WLD row per HS chapter) changes the feed's parser digest: the refresh
+    is not a no-op, and the load forgets the feed's files, so it reads and validates all of them again."""
+    paths, spec = WarehousePaths(warehouse), FEEDS["kcs_product_partner"]
+    with duckdb.connect(str(paths.warehouse_db)) as con:
+        assert table_comment(con, parsed_table(spec)) == parser_digest(spec)
+        con.execute(f"COMMENT ON TABLE {parsed_table(spec)} IS 'parser of an earlier release'")
+    assert why_refresh(paths) == "the parsing code of kcs_product_partner changed: its files are read again"
+    with duckdb.connect(str(paths.warehouse_db)) as con:
+        assert ledger.known_files(con, spec.name)
+        prepare(spec, con)
+        assert not ledger.known_files(con, spec.name)
+        assert con.execute(f"SELECT count(*) FROM {parsed_table(spec)}").fetchone() == (0,)
+        assert table_comment(con, parsed_table(spec)) == parser_digest(spec)
+        assert ledger.known_files(con, "kosis_annual_partner")  # other feeds keep theirs
 
 
 def test_the_cli_answers_a_no_op_without_starting_a_run(warehouse, monkeypatch, capsys):
