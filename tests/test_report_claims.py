@@ -125,13 +125,22 @@ def test_surpluses_against_the_customs_months(claims):
             for m in monthly("US", "export_usd")
             if m.startswith(str(year))
         )
-        assert claims[f"surplus_usa_{year}"]["computed_value"] == pytest.approx(balance / 1e9, abs=1e-6)
+        claim = claims[f"surplus_usa_{year}"]
+        assert claim["computed_value"] == pytest.approx(balance / 1e9, abs=1e-6)
+        assert claim["status"] == value_status(balance / 1e9, claim["published_value"])
     china = sum(
         monthly("CN", "export_usd")[m] - monthly("CN", "import_usd")[m]
         for m in monthly("CN", "export_usd")
         if m.startswith("2023")
     )
-    assert claims["deficit_chn_2023"]["computed_value"] == pytest.approx(china / 1e9, abs=1e-6)
+    claim = claims["deficit_chn_2023"]
+    assert claim["computed_value"] == pytest.approx(china / 1e9, abs=1e-6)
+    assert claim["status"] == value_status(china / 1e9, claim["published_value"]) == "reproduced"
+
+
+def value_status(computed: float, published: float, tolerance: float = 0.05) -> str:
+    """A value claim's status by its rule, computed here: within the published rounding or not."""
+    return "reproduced" if abs(computed - published) <= tolerance else "contradicted"
 
 
 def test_claims_without_data_are_never_reproduced(claims):

@@ -600,8 +600,8 @@ def note_claims(con) -> Figure:
     summary = ", ".join(f"{tally.get(s, 0)} {s}" for s in STATUS_COLOURS)
     fig = _figure(
         "The Bank of Korea's Issue Note No. 2024-9: which claims does the data reproduce?",
-        f"{len(rows)} claims: {summary}.\nWhere a claim is a figure: as published and as computed from the marts; "
-        "how each is tested (our reading, not the note's words): the report page, marts.report_claims.test_reading",
+        f"{len(rows)} claims: {summary}.\nWhere a claim is a figure: as published and as computed from the marts. "
+        "How each is tested (our reading, not the note's words): the report page",
         "Bank of Korea, Issue Note No. 2024-9, and reports around it (seed note_claims); computed from the marts "
         "(marts.report_claims)",
         size=(11, 1.9 + 0.3 * len(rows)),
