@@ -101,6 +101,7 @@ select
     cast(case
         when l.us_usd is null then 'no US value'
         when l.china_usd is null then 'no China value'
+        else 'none'
     end as string) as missing
 from led as l
 cross join {{ ref('int_revision_noise') }} as n
