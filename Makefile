@@ -8,10 +8,13 @@ MANIFEST := dbt_project/target/manifest.json
 
 .PHONY: install run test dev lint bench docs lock clean check-postgres check-spark
 
+# pip pinned: a new pip on the next image must not change how the lock installs
+PIP_VERSION := 26.3
+
 $(BIN)/.installed: pyproject.toml requirements.lock
 	@echo "installing the Python environment into $(VENV) (first time or after a dependency change: about 1-2 minutes)"
 	@$(PYTHON) -m venv $(VENV)
-	@($(BIN)/pip install --quiet --upgrade pip && $(BIN)/pip install --quiet -c requirements.lock -e '.[dev,bi]') \
+	@($(BIN)/pip install --quiet pip==$(PIP_VERSION) && $(BIN)/pip install --quiet -c requirements.lock -e '.[dev,bi]') \
 		> $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; echo "install failed: $(VENV)/install.log"; exit 1)
 	@touch $@
 	@echo "installed"
