@@ -94,11 +94,12 @@ def _root_cause(error) -> str:
     return re.sub(r"^[\w.]+(Error|Failure|Exception|Rejected): ", "", error.message.strip())
 
 
-def failed_checks(result: "dg.ExecuteInProcessResult") -> list[str]:
+def failed_checks(result: "dg.ExecuteInProcessResult", severity: str = "ERROR") -> list[str]:
+    """The checks of a run that failed at `severity` (ERROR: a gate; WARN: a warning that publishes), a line each."""
     return [
         f"check {e.asset_key.to_user_string()} / {e.check_name} failed"
         for e in result.get_asset_check_evaluations()
-        if not e.passed
+        if not e.passed and e.severity.value == severity
     ]
 
 
@@ -185,6 +186,8 @@ def refresh(paths: WarehousePaths, full: bool) -> int:
         return 1
     else:
         print(f"refresh succeeded in {seconds:.1f} s (run {result.run_id})")
+    for line in failed_checks(result, "WARN"):
+        print(f"warning: {line.removesuffix(' failed')} did not pass (a warning, not a gate; dbt's log says why)")
     for line in feed_notes(result):
         print(line)
     print(summary(paths))

@@ -60,6 +60,12 @@ def _comment(text: str | None) -> str:
     return literal((text or "").strip())
 
 
+def may_be_empty(node: dict) -> str | None:
+    """Why mart `node` (a dbt manifest node) may be published empty: its YAML's `config.meta.may_be_empty` (e.g. a
+    mart of published releases in a warehouse fed by statistics alone), or None: then an empty mart is an error."""
+    return (node.get("config", {}).get("meta", {}) | node.get("meta", {})).get("may_be_empty")
+
+
 def publish(
     con: duckdb.DuckDBPyConnection, paths: WarehousePaths, marts: dict[str, dict], run_id: str = ""
 ) -> Publication:
@@ -68,7 +74,8 @@ def publish(
     The new file starts as a copy of the published one, and only the marts whose content checksum changed
     are copied from the warehouse again (`Publication.copied`); without a usable published file every mart
     is. `con` is the writer's connection to warehouse.duckdb; `marts` maps mart name -> dbt manifest node.
-    Raises before the swap if a mart is missing or empty; the published file is then untouched.
+    Raises before the swap if a mart is missing, or empty unless its YAML says why it may be (`may_be_empty`); the
+    published file is then untouched.
     """
     target, staging = paths.serving_db, paths.serving_db.with_name(paths.serving_db.name + ".next")
     for stale in (staging, staging.with_name(staging.name + ".wal")):
@@ -102,7 +109,7 @@ def publish(
             if name in copied:
                 con.execute(f"CREATE TABLE {table} AS SELECT * FROM {node['schema']}.{name}")
             row_counts[name] = int(checksums[name].split(":")[0])
-            if row_counts[name] == 0:
+            if row_counts[name] == 0 and not may_be_empty(node):
                 raise RuntimeError(f"mart {name} is empty: not publishing")
             con.execute(f"COMMENT ON TABLE {table} IS {_comment(node.get('description', ''))}")
             for column, meta in node.get("columns", {}).items():

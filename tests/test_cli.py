@@ -152,3 +152,42 @@ def test_files_no_feed_reads_are_named_with_where_they_belong(warehouse, monkeyp
         f"{landing}/kcs_monthly_partner/"
     )
     assert err[2].startswith(f"warning: {landing}/kcs_montly_partner/a.csv is not read: kcs_montly_partner/ is no feed")
+
+
+class _Run:
+    """A run's check evaluations and failed steps, as Dagster's result gives them."""
+
+    def __init__(self, checks, failed_steps=()):
+        import dagster as dg
+
+        self.checks = [
+            dg.AssetCheckEvaluation(
+                asset_key=dg.AssetKey(["marts", "destination_share"]),
+                check_name=name,
+                passed=passed,
+                severity=dg.AssetCheckSeverity[severity],
+            )  # fmt: skip
+            for name, passed, severity in checks
+        ]
+        self.all_events = [
+            type("Event", (), {"event_type": dg.DagsterEventType.STEP_FAILURE, "step_key": step})
+            for step in failed_steps
+        ]
+
+    def get_asset_check_evaluations(self):
+        return self.checks
+
+
+def test_a_failed_warning_check_is_no_gate():
+    """A dbt test of severity warn that fails (e.g. a column NULL in every row of a warehouse without release files) is
+    a warning line after the publication, never "a gate stopped the run"; a failed error check is a gate."""
+    from orchestration.defs.reports import only_reports_failed
+
+    run = _Run([("assert_no_mart_column_is_null_in_every_row", False, "WARN"), ("unique_key", True, "ERROR")])
+    assert cli.failed_checks(run) == []
+    assert cli.failed_checks(run, "WARN") == [
+        "check marts/destination_share / assert_no_mart_column_is_null_in_every_row failed"
+    ]
+    warning = [("w", False, "WARN")]
+    assert only_reports_failed(_Run(warning, ["reports__us_products"]))  # the publication stands
+    assert not only_reports_failed(_Run([*warning, ("e", False, "ERROR")], ["reports__us_products"]))

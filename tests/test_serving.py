@@ -3,6 +3,7 @@
 import json
 
 import duckdb
+import pytest
 
 from orchestration.serving import SERVING_SCHEMA, mart_checksum, publish
 from orchestration.settings import WarehousePaths
@@ -25,6 +26,18 @@ def served(paths: WarehousePaths) -> dict[str, str]:
         columns = con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'b'").fetchall()
     assert stored == checksums
     return checksums | {"b columns": [c for (c,) in columns]}
+
+
+def test_an_empty_mart_stops_the_publication_unless_its_yaml_says_why_it_may_be_empty(tmp_path):
+    con, paths = writer(tmp_path), WarehousePaths(tmp_path)
+    publish(con, paths, MARTS, "run-1")
+    before = paths.serving_db.read_bytes()
+    con.execute("DELETE FROM marts.b")
+    with pytest.raises(RuntimeError, match="mart b is empty: not publishing"):
+        publish(con, paths, MARTS, "run-2")
+    assert paths.serving_db.read_bytes() == before  # the published file untouched
+    allowed = MARTS | {"b": MARTS["b"] | {"config": {"meta": {"may_be_empty": "no releases in this warehouse"}}}}
+    assert publish(con, paths, allowed, "run-3").row_counts["b"] == 0
 
 
 def test_only_changed_marts_are_copied_and_the_rest_is_kept(tmp_path):

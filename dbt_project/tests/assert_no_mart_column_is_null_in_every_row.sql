@@ -1,5 +1,7 @@
--- a check of every mart; Dagster shows it on destination_share (a check belongs to one asset)
-{{ config(meta={'dagster': {'ref': {'name': 'destination_share'}}}) }}
+-- a check of every mart; Dagster shows it on destination_share (a check belongs to one asset). A warning, not a
+-- gate: a warehouse fed without some feeds (no releases, no product data) rightly has such columns; on the shipped
+-- data tests/test_mart_columns.py requires that there are none.
+{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'destination_share'}}}) }}
 -- No published column is NULL in every row: a column that is always NULL tells a BI user nothing (fill it or
 -- remove it). One row per mart that has such columns (those of var mart_columns_null_in_every_row_allowed
 -- left out), naming them; and one per mart of models/marts/ this test does not read (add it to `marts`

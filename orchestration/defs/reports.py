@@ -83,5 +83,7 @@ def only_reports_failed(result: dg.ExecuteInProcessResult) -> bool:
     For `orchestration.cli refresh`, which would otherwise report a failed gate and an unchanged serving file.
     """
     failed = {e.step_key for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE}
-    checks_failed = any(not e.passed for e in result.get_asset_check_evaluations())
+    checks_failed = any(
+        not e.passed and e.severity == dg.AssetCheckSeverity.ERROR for e in result.get_asset_check_evaluations()
+    )
     return bool(failed) and not checks_failed and all(step.startswith("reports__") for step in failed)
