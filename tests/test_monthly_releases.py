@@ -358,38 +358,32 @@ def test_a_new_monthly_release_moves_the_headline(warehouse):
             WHERE period_start = DATE '2026-07-01'""").fetchone() == ("customs statistics",)
 
 
-def test_a_bad_provisional_totals_file_is_rejected_naming_file_row_and_rule(warehouse):
-    header = PROVISIONAL.read_text(encoding="utf-8").splitlines()[0]
-    landing = drop(
-        warehouse,
-        "kcs_monthly_partner",
-        "provisional_2026_10.csv",
-        header + "\n2026.10,MONTH,31,2026-11-01,약 1200억,65904,,71092,56420,26.0,,,,,,,,https://customs.go.kr/x\n"
-        "2026.10,D10,10,2026-10-11,34973,19154,82.6,24606,20383,20.7,10367,,,,,,,https://customs.go.kr/y\n",
-    )
-    assert_rejected(
-        warehouse,
-        landing,
-        "provisional_2026_10.csv: rule 'value is a number' failed at row(s) 2",
-        "value is a number",
-    )
-
-
-def test_a_bad_all_country_file_is_rejected_naming_file_row_and_rule(warehouse):
-    header = COUNTRIES.read_text(encoding="utf-8").splitlines()[0]
-    landing = drop(
-        warehouse,
-        "kcs_monthly_partner",
-        "countries_2026_10.csv",
-        header + "\nUS,미국,2026-10-01,1,17000000000,1,9000000000,8000000000\n"
-        "XX,없는나라,2026-10-01,1,5000000,1,5000000,0\n",
-    )
-    assert_rejected(
-        warehouse,
-        landing,
-        "countries_2026_10.csv: rule 'partner code is known (ISO-3 country, partner group or WLD)' failed at row(s) 3",
-        "partner code is known",
-    )
+@pytest.mark.parametrize(
+    ("shipped", "name", "rows", "message", "rule"),
+    [
+        (
+            PROVISIONAL,
+            "provisional_2026_10.csv",
+            "2026.10,MONTH,31,2026-11-01,약 1200억,65904,,71092,56420,26.0,,,,,,,,https://customs.go.kr/x\n"
+            "2026.10,D10,10,2026-10-11,34973,19154,82.6,24606,20383,20.7,10367,,,,,,,https://customs.go.kr/y\n",
+            "provisional_2026_10.csv: rule 'value is a number' failed at row(s) 2",
+            "value is a number",
+        ),
+        (
+            COUNTRIES,
+            "countries_2026_10.csv",
+            "US,미국,2026-10-01,1,17000000000,1,9000000000,8000000000\nXX,없는나라,2026-10-01,1,5000000,1,5000000,0\n",
+            "countries_2026_10.csv: rule 'partner code is known (ISO-3 country, partner group or WLD)' failed at "
+            "row(s) 3",
+            "partner code is known",
+        ),
+    ],
+    ids=["provisional totals", "all countries"],
+)
+def test_a_bad_file_of_a_new_format_is_rejected_naming_file_row_and_rule(warehouse, shipped, name, rows, message, rule):
+    header = shipped.read_text(encoding="utf-8").splitlines()[0]
+    landing = drop(warehouse, "kcs_monthly_partner", name, header + "\n" + rows)
+    assert_rejected(warehouse, landing, message, rule)
 
 
 @pytest.mark.parametrize("day", ["2025-06-01", "2026-03-05", "2026-12-07"])
