@@ -28,21 +28,26 @@ from orchestration.raw_views import create_window_view
 from orchestration.serving import published_run
 from orchestration.settings import export_for_dbt
 
+# dbt unit tests test the SQL's logic on fixtures, not the data: they run in the test suite and CI
+# (tests/dbt/test_unit_tests.py, `make test-fast`), not in every refresh, as dbt recommends for production builds
+BUILD = ["build", "--exclude-resource-type", "unit_test"]
+
 
 def dbt_args(
     plan: ledger.BuildPlan, unaffected: Callable[[tuple[str, ...]], list[str]] = not_downstream_of
 ) -> list[str]:
     """The dbt command for a build plan: everything, or only what is downstream of the feeds that changed.
 
-    The subset is expressed as `--exclude` of everything else (`unaffected(feeds)`): dagster-dbt adds its
-    own `--select fqn:*` to every build of the whole asset set, and dbt unions several `--select`s. With
+    Unit tests are left out (BUILD). The subset is expressed as `--exclude` of everything else
+    (`unaffected(feeds)`): dagster-dbt adds its own `--select fqn:*` to every build of the whole asset set, and
+    dbt unions several `--select`s. With
     `--indirect-selection empty` a test runs exactly when it is downstream of a changed feed.
     """
     if plan.full_rebuild:
-        return ["build", "--full-refresh"]
+        return [*BUILD, "--full-refresh"]
     if not plan.feeds:  # e.g. the last build was not published: build it all again, nothing to recompute
-        return ["build"]
-    return ["build", "--exclude", " ".join(unaffected(plan.feeds)), "--indirect-selection", "empty"]
+        return list(BUILD)
+    return [*BUILD, "--exclude", " ".join(unaffected(plan.feeds)), "--indirect-selection", "empty"]
 
 
 def _keep_parse_cache(run_target: Path) -> None:

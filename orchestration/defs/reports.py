@@ -2,7 +2,9 @@
 
 They run downstream of publish/serving_duckdb, which has already swapped the new file in: a failing chart
 fails its own step (and skips the page) but never touches the publication, and leaves that chart's previous
-files in place (orchestration.reports.charts.render writes to temporary names, then renames).
+files in place (orchestration.reports.charts.render writes to temporary names, then renames). A chart whose
+marts (their checksums) and drawing code are those it was last drawn from is not drawn again
+(orchestration.reports.inputs).
 """
 
 import base64
@@ -11,7 +13,7 @@ import dagster as dg
 
 from orchestration.database import connect
 from orchestration.defs.resources import WarehouseResource
-from orchestration.reports import charts, data, page
+from orchestration.reports import charts, data, inputs, page
 
 SERVING = dg.AssetKey(["publish", "serving_duckdb"])
 
@@ -32,13 +34,16 @@ def _chart_asset(chart: charts.Chart) -> dg.AssetsDefinition:
     def _chart(warehouse: WarehouseResource) -> dg.MaterializeResult:
         paths = warehouse.paths()
         with connect(paths.serving_db, read_only=True) as con:
-            rendered = charts.render(chart.name, con, paths.reports)
+            rendered = inputs.render(chart.name, con, paths.reports)
             publication_id, _ = data.publication(con)
+        png, svg = (paths.reports / f"{chart.name}.{ext}" for ext in ("png", "svg"))
+        small = rendered.preview_png if rendered else charts.preview(png.read_bytes())
         return dg.MaterializeResult(
             metadata={
-                "chart": dg.MetadataValue.md(preview_markdown(chart.title, rendered.preview_png)),
-                "png": dg.MetadataValue.path(str(rendered.png)),
-                "svg": dg.MetadataValue.path(str(rendered.svg)),
+                "chart": dg.MetadataValue.md(preview_markdown(chart.title, small)),
+                "drawn": "drawn" if rendered else "unchanged: its marts and code are those of the files",
+                "png": dg.MetadataValue.path(str(png)),
+                "svg": dg.MetadataValue.path(str(svg)),
                 "page": dg.MetadataValue.path(str(paths.reports / "index.html")),
                 "publication_id": publication_id,
             }

@@ -663,14 +663,19 @@ def draw(name: str, con) -> tuple[bytes, bytes, bytes]:
         png, svg = io.BytesIO(), io.BytesIO()
         fig.savefig(png, format="png", dpi=DPI)
         fig.savefig(svg, format="svg", metadata={"Date": None})
-    image = Image.open(png).convert("RGB")
+    return png.getvalue(), svg.getvalue(), preview(png.getvalue())
+
+
+def preview(png: bytes) -> bytes:
+    """A small PNG of a chart's PNG (64 colours), for Dagster's metadata."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
     scale = PREVIEW_DPI / DPI
     small = image.resize((round(image.width * scale), round(image.height * scale)), Image.Resampling.LANCZOS)
-    preview = io.BytesIO()
+    out = io.BytesIO()
     small.quantize(64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
-        preview, format="png", optimize=True
+        out, format="png", optimize=True
     )
-    return png.getvalue(), svg.getvalue(), preview.getvalue()
+    return out.getvalue()
 
 
 def write_atomically(path: Path, content: bytes) -> None:
@@ -683,8 +688,8 @@ def write_atomically(path: Path, content: bytes) -> None:
 
 def render(name: str, con, directory: Path) -> Rendered:
     """Draw chart `name` and write `<directory>/<name>.png` and `.svg`; on any error nothing is written."""
-    png, svg, preview = draw(name, con)
-    paths = Rendered(directory / f"{name}.png", directory / f"{name}.svg", preview)
+    png, svg, small = draw(name, con)
+    paths = Rendered(directory / f"{name}.png", directory / f"{name}.svg", small)
     write_atomically(paths.png, png)
     write_atomically(paths.svg, svg)
     return paths

@@ -10,20 +10,20 @@ import duckdb
 
 from orchestration import ledger
 from orchestration.dbt.project import not_downstream_of
-from orchestration.defs.dbt import dbt_args
+from orchestration.defs.dbt import BUILD, dbt_args
 from orchestration.ledger import BuildPlan
 from orchestration.settings import DBT_PROJECT_DIR, WarehousePaths, dbt_environment
 
 
 def test_full_rebuild_is_a_full_refresh():
-    assert dbt_args(BuildPlan(full_rebuild=True, reasons=("dbt project changed",))) == ["build", "--full-refresh"]
+    assert dbt_args(BuildPlan(full_rebuild=True, reasons=("dbt project changed",))) == [*BUILD, "--full-refresh"]
 
 
 def test_full_rebuild_ignores_pending_months_and_feeds():
     plan = BuildPlan(
         months=(date(2025, 1, 1),), feeds=("kcs_monthly_partner",), full_rebuild=True, reasons=("full rebuild",)
     )
-    assert dbt_args(plan) == ["build", "--full-refresh"]
+    assert dbt_args(plan) == [*BUILD, "--full-refresh"]
 
 
 def test_only_models_downstream_of_the_changed_feeds_are_built():
@@ -32,7 +32,7 @@ def test_only_models_downstream_of_the_changed_feeds_are_built():
     )
     unaffected = {("kcs_monthly_partner", "kosis_annual_partner"): ["countries", "published_trade_figures"]}
     assert dbt_args(plan, unaffected.get) == [
-        "build", "--exclude", "countries published_trade_figures", "--indirect-selection", "empty"
+        *BUILD, "--exclude", "countries published_trade_figures", "--indirect-selection", "empty"
     ]  # fmt: skip
 
 
@@ -66,7 +66,7 @@ def dbt_ls(*selection: str) -> list[str]:
 
 
 def test_an_unpublished_build_is_built_whole_again():
-    assert dbt_args(BuildPlan(reasons=("the last build was not published",))) == ["build"]
+    assert dbt_args(BuildPlan(reasons=("the last build was not published",))) == BUILD
 
 
 def test_the_build_window_holds_exactly_the_plan_months():

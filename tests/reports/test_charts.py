@@ -1,12 +1,13 @@
 """The charts, the text bars and the fonts, drawn from the session's published serving.duckdb."""
 
+import json
 import logging
 import warnings
 
 import duckdb
 import pytest
 
-from orchestration.reports import charts, data, fonts
+from orchestration.reports import charts, data, fonts, inputs
 from orchestration.reports.text import us_china_share_bars
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -28,7 +29,7 @@ def test_each_chart_draws_png_and_svg(serving, name, caplog):
 
 def test_the_published_refresh_rendered_every_chart_and_the_page(published):
     reports = published / "reports"
-    expected = {f"{name}.{ext}" for name in charts.CHARTS for ext in ("png", "svg")} | {"index.html"}
+    expected = {f"{name}.{ext}" for name in charts.CHARTS for ext in ("png", "svg", "inputs.json")} | {"index.html"}
     assert {p.name for p in reports.iterdir()} == expected  # no temporary files left behind
 
 
@@ -78,3 +79,36 @@ def test_without_the_pip_font_debian_noto_cjk_is_used(monkeypatch):
         pytest.skip("fonts-noto-cjk not installed: apt-get install fonts-noto-cjk")
     monkeypatch.setattr(fonts.importlib.util, "find_spec", lambda name: None)
     assert [path.name for path in fonts.candidates()[0]] == ["NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"]
+
+
+def _republished(serving, changed: str) -> duckdb.DuckDBPyConnection:
+    """The published marts, as a new publication in which only mart `changed` has another checksum."""
+    con = duckdb.connect()
+    path = serving.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
+    con.execute(f"ATTACH '{path}' AS published (READ_ONLY); CREATE SCHEMA marts")
+    for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'published'").fetchall():
+        if name != "_publication":
+            con.execute(f"CREATE VIEW marts.{name} AS SELECT * FROM published.marts.{name}")
+    con.execute(
+        """CREATE TABLE marts._publication AS SELECT publication_id, published_at, dagster_run_id, row_counts,
+        json_merge_patch(checksums, json_object(?, 'another')) AS checksums FROM published.marts._publication""",
+        [changed],
+    )
+    return con
+
+
+def test_a_chart_is_drawn_again_only_when_a_mart_it_reads_or_its_code_changed(serving, tmp_path, monkeypatch):
+    assert inputs.render("us_surplus", serving, tmp_path) is not None  # first time: drawn
+    kept = json.loads((tmp_path / "us_surplus.inputs.json").read_text())
+    assert set(kept["marts"]) == {"trade_balance"}, "the marts it read, recorded while drawing"
+    assert inputs.render("us_surplus", serving, tmp_path) is None  # same publication: not drawn
+    assert inputs.render("us_surplus", _republished(serving, "destination_share"), tmp_path) is None
+    assert inputs.render("us_surplus", _republished(serving, "trade_balance"), tmp_path) is not None
+    assert inputs.render("us_surplus", serving, tmp_path) is not None  # back to the published checksums
+    with monkeypatch.context() as patch:
+        patch.setattr(inputs, "code_digest", lambda: "other drawing code")
+        assert inputs.render("us_surplus", serving, tmp_path) is not None
+    assert inputs.render("us_surplus", serving, tmp_path) is not None  # the code of the files again
+    assert inputs.render("us_surplus", serving, tmp_path) is None
+    (tmp_path / "us_surplus.svg").unlink()
+    assert inputs.render("us_surplus", serving, tmp_path) is not None  # a file is missing: drawn
