@@ -6,7 +6,7 @@ export WAREHOUSE_DIR ?= $(CURDIR)/warehouse
 export DAGSTER_HOME ?= $(WAREHOUSE_DIR)/dagster_home
 MANIFEST := dbt_project/target/manifest.json
 
-.PHONY: install run test dev lint bench docs lock clean check-postgres check-spark
+.PHONY: install run test test-fast stress dev lint bench docs lock clean check-postgres check-spark
 
 # pip pinned: a new pip on the next image must not change how the lock installs
 PIP_VERSION := 26.3
@@ -34,7 +34,11 @@ run: install
 
 ## Tests (no network).
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadscope
+
+## The full stress run (~10 min): BI readers during back-to-back refreshes, SIGKILLs, reruns (docs/benchmarks.md).
+stress: install
+	$(BIN)/python -m tests.stress.refresh_under_load
 
 ## The static dbt docs site, <warehouse>/docs/index.html (after `make run`).
 docs: install
@@ -80,7 +84,7 @@ lint: install
 	$(BIN)/sqlfluff lint --disable-progress-bar dbt_project/models dbt_project/macros dbt_project/tests
 
 bench: install
-	$(BIN)/python bench/refresh_benchmark.py $(if $(ROWS),--rows 10000000 $(ROWS))
+	$(BIN)/python bench/refresh_benchmark.py $(if $(ROWS),--rows $(ROWS))
 
 clean:
 	rm -rf $(VENV) $(SPARK_VENV) warehouse dbt_project/target dbt_project/logs

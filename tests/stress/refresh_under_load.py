@@ -9,8 +9,10 @@
 2. `--kills` refreshes are SIGKILLed (whole process group, dbt included) at random moments spread over the
    run (early kills land in ingest, later ones in dbt and publish); after each,
    serving.duckdb must open and be one complete publication, and the next refresh must succeed unaided.
-3. The same inputs refreshed twice must give identical mart checksums.
-Prints the figures; exits 1 if any property fails. tests/test_operations.py runs a small version.
+3. The first inputs again (the extra file taken away) must give the first publication's mart checksums.
+Prints the figures; exits 1 if any property fails. `make stress` runs it; tests/test_operations.py runs a small
+version from a copy of the test session's published warehouse (one refresh under two readers, one kill, its
+recovery).
 """
 
 import argparse
@@ -18,6 +20,7 @@ import json
 import multiprocessing as mp
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -54,7 +57,7 @@ def publication(serving: Path, con: duckdb.DuckDBPyConnection | None = None) -> 
             con.close()
 
 
-def reader(serving: str, long_held: bool, stop, results) -> None:
+def reader(serving: str, long_held: bool, stop, results, pause: float) -> None:
     """Read and verify the marts until `stop` is set; report (reads, lock errors, inconsistent, other)."""
     reads = locks = inconsistent = other = 0
     held = duckdb.connect(serving, read_only=True) if long_held else None
@@ -69,7 +72,7 @@ def reader(serving: str, long_held: bool, stop, results) -> None:
             inconsistent += 1
         except Exception:  # noqa: BLE001 - counted and reported, a reader must keep going
             other += 1
-        time.sleep(0.01)
+        time.sleep(pause)
     if held:
         held.close()
     results.put((reads, locks, inconsistent, other))
@@ -124,23 +127,41 @@ def toggle_extra_file(warehouse: Path, i: int) -> None:
         path.write_text(EXTRA.format(month=10 + i % 2, us=13_000_000_000 + i))  # after the sample (2026-09)
 
 
-def run(warehouse: Path, refreshes: int, readers: int, kills: int, seed: int, log=print) -> Report:
+def run(
+    warehouse: Path,
+    refreshes: int,
+    readers: int,
+    kills: int,
+    seed: int,
+    log=print,
+    start_from: Path | None = None,
+    pause: float = 0.01,
+) -> Report:
+    """The run described above; with `start_from` (a published warehouse directory), its warehouse and serving
+    files are copied in place of the first refresh. Each reader waits `pause` seconds between its reads."""
     report, rng = Report(), random.Random(seed)
     serving = warehouse / "serving.duckdb"
     started = time.perf_counter()
-    if not refresh(warehouse):
+    if start_from:
+        warehouse.mkdir(parents=True, exist_ok=True)
+        for name in ("warehouse.duckdb", "serving.duckdb"):
+            shutil.copy2(start_from / name, warehouse / name)
+    elif not refresh(warehouse):
         raise SystemExit("the first refresh failed: nothing to read")
     one_refresh_s = time.perf_counter() - started
-    report.publications.add(publication(serving)[0])
+    first = publication(serving)
+    report.publications.add(first[0])
 
     stop, results = mp.Event(), mp.Queue()
-    procs = [mp.Process(target=reader, args=(str(serving), i % 2 == 1, stop, results)) for i in range(readers)]
+    procs = [mp.Process(target=reader, args=(str(serving), i % 2 == 1, stop, results, pause)) for i in range(readers)]
     for p in procs:
         p.start()
     for i in range(refreshes):
         toggle_extra_file(warehouse, i)
         report.refreshes += 1
+        started = time.perf_counter()
         report.refresh_failures += not refresh(warehouse)
+        one_refresh_s = one_refresh_s if i or not start_from else time.perf_counter() - started
         report.publications.add(publication(serving)[0])
         log(f"refresh {i + 1}/{refreshes}: publications seen {len(report.publications)}")
     stop.set()
@@ -155,7 +176,7 @@ def run(warehouse: Path, refreshes: int, readers: int, kills: int, seed: int, lo
 
     cmd, env = refresh_command(warehouse)
     for k in range(kills):
-        toggle_extra_file(warehouse, k)
+        toggle_extra_file(warehouse, refreshes + k)  # a change: a refresh with nothing to do ends too soon
         proc = subprocess.Popen(
             cmd, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
         )
@@ -174,11 +195,12 @@ def run(warehouse: Path, refreshes: int, readers: int, kills: int, seed: int, lo
         report.recoveries_failed += not recovered
         log(f"kill {k + 1}/{kills} after {delay:.1f} s: next refresh {'recovered' if recovered else 'FAILED'}")
 
-    before = publication(serving)[1]
-    refresh(warehouse)
-    after = publication(serving)[1]
-    report.idempotent = before == after
-    report.checksums_before_after = (before["destination_share"], after["destination_share"])
+    (warehouse / "landing" / "kcs_monthly_partner" / "extra.csv").unlink(missing_ok=True)  # the first inputs again
+    report.refresh_failures += not refresh(warehouse)
+    last, after = publication(serving)
+    report.publications.add(last)
+    report.idempotent = first[1] == after
+    report.checksums_before_after = (first[1]["destination_share"], after["destination_share"])
     return report
 
 
