@@ -10,6 +10,7 @@ import pytest
 
 from orchestration import clock
 from tests.helpers import refresh
+from tests.republished import Republished, republish
 
 
 def pytest_configure(config):
@@ -18,6 +19,19 @@ def pytest_configure(config):
     date sets it; code that reads the real clock instead raises."""
     os.environ.setdefault(clock.TODAY, datetime.now(UTC).date().isoformat())
     os.environ[clock.REQUIRED] = "1"
+
+
+def pytest_collection_modifyitems(items):
+    """Mark `refresh` every test that needs the session's refresh (fixtures published, serving, warehouse,
+    republished) or is marked so itself (a server, its own refresh): `make test-fast` runs the others
+    (`-m "not refresh"`). With pytest-xdist (`--dist loadgroup`), a module's tests run on one worker, and every
+    test of the shared second publication on one worker too, so each is built once."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "published" in fixtures:
+            item.add_marker(pytest.mark.refresh)
+        group = "republished" if "republished" in fixtures else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +49,14 @@ def serving(published):
     con = duckdb.connect(str(published / "serving.duckdb"), read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def republished(published, tmp_path_factory) -> Republished:
+    """A copy of the published warehouse after a second refresh of independent good files (tests/republished.py)."""
+    result = republish(published, tmp_path_factory.mktemp("republished") / "warehouse")
+    assert result.code == 0, "the second refresh failed:\n" + "\n".join(result.out + result.err)
+    return result
 
 
 @pytest.fixture

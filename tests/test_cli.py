@@ -7,10 +7,7 @@ import pytest
 from orchestration import cli
 from orchestration.connectors import http
 from tests.helpers import FIXTURES, drop, sha256, writer_lock_held_elsewhere
-
-# the month after the sample's world series (final to 2026-07, provisional to 2026-09), at a plausible value (the gates
-# reject an impossible one)
-NEW_MONTH = "period,partner_code,flow,value_usd\n2026-10,WLD,export,65000000000\n"
+from tests.republished import NEW_MONTH
 
 
 def run(argv, warehouse, monkeypatch, capsys) -> tuple[int, list[str], list[str]]:
@@ -21,15 +18,16 @@ def run(argv, warehouse, monkeypatch, capsys) -> tuple[int, list[str], list[str]
     return code, out.splitlines(), err.splitlines()
 
 
-def test_refresh_prints_one_line_per_step_then_the_summary(warehouse, monkeypatch, capsys):
-    drop(warehouse, "kcs_monthly_partner", "long.csv", NEW_MONTH)
-    code, out, err = run(["refresh"], warehouse, monkeypatch, capsys)
-    assert code == 0 and err == []
+def test_refresh_prints_one_line_per_step_then_the_summary(republished):
+    """`korea-warehouse refresh` of the shared second publication (tests/republished.py): four kcs files, one file
+    of each of three other feeds."""
+    warehouse, out = republished.root, republished.out
+    assert republished.code == 0 and republished.err == []
     steps = [line for line in out if line.startswith("  raw/") or line.startswith("  dbt_models")]
     assert len(steps) == 7 and all(line.split()[1] == "ok" and line.split()[3] == "s" for line in steps)
-    assert out[0].startswith(f"refresh of {warehouse} (new file {warehouse}/landing/kcs_monthly_partner/long.csv;")
+    assert out[0].startswith(f"refresh of {warehouse} (new file {warehouse}/landing/")
     kcs_line = next(x for x in out if x.startswith("  raw/kcs_monthly"))
-    assert "1 file(s) loaded, 12 unchanged, changed: 2026-10" in kcs_line
+    assert "4 file(s) loaded, 12 unchanged, changed: 2024-02, 2024-12, 2026-10" in kcs_line, kcs_line
     assert any(line.startswith("  publish/serving_duckdb") for line in out)
     assert any(line.startswith("refresh succeeded in ") for line in out)
     assert "latest shares of Korea's exports (customs basis):" in out

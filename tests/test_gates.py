@@ -10,6 +10,7 @@ import pytest
 
 from orchestration.cli import failure_messages
 from tests.helpers import FIXTURES, drop, refresh, sha256
+from tests.republished import CRUDE_2024, PUBLISHED, PUBLISHED_HEADER, URL
 
 KCS = "kcs_monthly_partner"
 LONG_HEADER = "period,partner_code,flow,value_usd\n"
@@ -123,18 +124,6 @@ def test_bad_firm_size_feed(warehouse):
     )
 
 
-PUBLISHED = "published_figures"
-PUBLISHED_HEADER = (
-    "dataset,year,period,flow,partner_code,subject,breakdown,metric,value,unit,qualifier,conflict,basis,"
-    "publisher,release,release_date,citation_url,note\n"
-)
-CRUDE_2024 = (
-    "trade_by_product,2024,year,import,USA,crude_oil,,value,{value},{unit},,,customs,KITA,KITA (2025-02-24),"
-    "2025-02-24,{url},\n"
-)
-URL = "https://naeil.com/news/read/539105"
-
-
 def test_published_figure_without_citation(warehouse):
     bad = drop(
         warehouse, PUBLISHED, "kita.csv", PUBLISHED_HEADER + CRUDE_2024.format(value=14249e6, unit="USD", url="")
@@ -156,13 +145,9 @@ def test_two_figures_of_one_release_that_disagree(warehouse):
     assert_rejected(warehouse, bad, "kita.csv", "figures of one release agree", "row(s) 2, 3", feed=PUBLISHED)
 
 
-def test_a_declared_conflict_of_one_release_is_kept(warehouse):
-    rows = CRUDE_2024.format(value=14249e6, unit="USD", url=URL) + CRUDE_2024.format(value=15249e6, unit="USD", url=URL)
-    rows = rows.replace(",,customs,", ",true,customs,")
-    drop(warehouse, PUBLISHED, "kita.csv", PUBLISHED_HEADER + rows)
-    result = refresh(warehouse)
-    assert result.success, failure_messages(result)
-    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as con:
+def test_a_declared_conflict_of_one_release_is_kept(republished):
+    """Two figures of one release that disagree, declared a conflict (republished.DECLARED_CONFLICT): both kept."""
+    with duckdb.connect(str(republished.root / "warehouse.duckdb"), read_only=True) as con:
         kept = con.execute(
             "SELECT value, conflict FROM raw.published_figures WHERE source_file LIKE '%kita.csv' ORDER BY value"
         ).fetchall()
@@ -233,26 +218,26 @@ def test_after_quarantine_the_next_good_file_is_processed(warehouse):
     assert share == 0.2
 
 
-@pytest.mark.parametrize(
-    "fixture,feed", [("kcs/nationtrade_2024_12.xml", KCS), ("oecd/oecd_tec_kor_2021.csv", "firm_size_exports")]
-)
-def test_accepted_landing_formats_are_published(warehouse, fixture, feed):
-    drop(warehouse, feed, Path(fixture).name, (FIXTURES / fixture).read_bytes())
+def test_the_openapi_xml_format_is_published(warehouse):
+    drop(warehouse, KCS, "nationtrade_2024_12.xml", (FIXTURES / "kcs" / "nationtrade_2024_12.xml").read_bytes())
     result = refresh(warehouse)
     assert result.success, failure_messages(result)
     with duckdb.connect(str(warehouse / "serving.duckdb"), read_only=True) as con:
-        if feed == KCS:
-            # The XML repeats real Dec-2024 values: it agrees with the nine-markets file and is kept as lineage.
-            files = con.execute(
-                "SELECT count(*) FROM marts.destination_share WHERE frequency = 'month' "
-                "AND period_start = '2024-12-01' AND partner_code IN ('USA', 'CHN')"
-            ).fetchone()
-            assert files[0] == 2
-        else:
-            sme = con.execute("""SELECT exports_usd, share_of_destination, share_of_destination_basis, exporters
-                FROM marts.sme_participation WHERE source = 'OECD_TEC' AND year = 2021 AND firm_size = 'sme'
-                AND destination_code = 'WLD'""").fetchone()
-            assert sme == (pytest.approx(112e9), pytest.approx(112 / 642), "same source", 92000)
+        # The XML repeats real Dec-2024 values: it agrees with the nine-markets file and is kept as lineage.
+        files = con.execute(
+            "SELECT count(*) FROM marts.destination_share WHERE frequency = 'month' "
+            "AND period_start = '2024-12-01' AND partner_code IN ('USA', 'CHN')"
+        ).fetchone()
+        assert files[0] == 2
+
+
+def test_the_oecd_tec_format_is_published(republished):
+    """The OECD TEC file of firm_size_exports (republished.OECD_TEC)."""
+    with duckdb.connect(str(republished.root / "serving.duckdb"), read_only=True) as con:
+        sme = con.execute("""SELECT exports_usd, share_of_destination, share_of_destination_basis, exporters
+            FROM marts.sme_participation WHERE source = 'OECD_TEC' AND year = 2021 AND firm_size = 'sme'
+            AND destination_code = 'WLD'""").fetchone()
+    assert sme == (pytest.approx(112e9), pytest.approx(112 / 642), "same source", 92000)
 
 
 def test_landing_link_cannot_reach_outside_files(warehouse, tmp_path):

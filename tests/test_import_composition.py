@@ -9,12 +9,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.cli import failure_messages
-from tests.helpers import FIXTURES, SAMPLE, drop, refresh
+from tests.helpers import SAMPLE
+from tests.republished import ENERGY_HS6
 
 HS2_JAN_JUN = SAMPLE / "kcs_product_partner" / "kcs_hs2_by_country_2024_jan_jun.csv"
 NINE_MARKETS = SAMPLE / "kcs_monthly_partner" / "trade_region_2021_08_2026_07.csv"
-ENERGY_HS6 = FIXTURES / "kcs" / "nitemtrade_us_au_energy_hs6_2024_11.xml"
 SUB_GROUPS = {
     "crude oil (HS 2709)": ("2709",),
     "LNG (HS 271111)": ("271111",),
@@ -85,7 +84,8 @@ def test_shipped_data_carry_no_energy_sub_groups(serving):
     assert found == 0
 
 
-def test_nitemtrade_hs6_rows_give_crude_lng_lpg_and_coal(warehouse):
+def test_nitemtrade_hs6_rows_give_crude_lng_lpg_and_coal(republished):
+    """The OpenAPI nitemtrade body at HS 6 (republished.ENERGY_HS6), landed with the shared second publication."""
     expected = defaultdict(lambda: defaultdict(float))  # partner (ISO-2) -> group -> USD, from the XML
     for item in ET.parse(ENERGY_HS6).getroot().iter("item"):
         if item.findtext("year") != "2024.11":
@@ -97,11 +97,7 @@ def test_nitemtrade_hs6_rows_give_crude_lng_lpg_and_coal(warehouse):
         float(r["import_usd"]) for r in rows(NINE_MARKETS) if r["region_code"] == "US" and r["period"] == "2024-11"
     )
 
-    drop(warehouse, "kcs_product_partner", ENERGY_HS6.name, ENERGY_HS6.read_bytes())
-    result = refresh(warehouse)
-    assert result.success, failure_messages(result)
-
-    with duckdb.connect(str(warehouse / "serving.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(republished.root / "serving.duckdb"), read_only=True) as con:
         us = served(con, "USA", "2024-11-01", "month")
         au = served(con, "AUS", "2024-11-01", "month")
     assert set(us) == set(SUB_GROUPS)  # all four, and no `energy (HS 27)` guessed from part of the chapter

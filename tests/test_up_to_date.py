@@ -12,16 +12,14 @@ from orchestration.loading import prepare
 from orchestration.raw_views import parsed_table, parser_digest, table_comment
 from orchestration.settings import WarehousePaths
 from orchestration.up_to_date import why_refresh
-from tests.helpers import drop, refresh, resource, sha256, writer_lock_held_elsewhere
-
-# the month after the sample's world series, a plausible value (the gates reject an impossible one)
-LONG_CSV = "period,partner_code,flow,value_usd\n2026-10,WLD,export,65000000000\n"
+from tests.helpers import drop, resource, sha256, writer_lock_held_elsewhere
+from tests.republished import NEW_MONTH
 
 
 def test_a_published_warehouse_is_up_to_date_until_something_changes(warehouse):
     paths = WarehousePaths(warehouse)
     assert why_refresh(paths) is None
-    landed = drop(warehouse, "kcs_monthly_partner", "long.csv", LONG_CSV)
+    landed = drop(warehouse, "kcs_monthly_partner", "long.csv", NEW_MONTH)
     assert why_refresh(paths) == f"new file {landed}"
     landed.unlink()
     assert why_refresh(paths) is None
@@ -81,14 +79,17 @@ def evaluate_sensor(warehouse, cursor=None) -> dg.SensorResult:
     return landing_sensor.evaluate_tick(context)
 
 
-def test_after_a_refresh_the_warehouse_is_up_to_date_and_the_sensor_starts_no_run(warehouse):
-    landed = drop(warehouse, "kcs_monthly_partner", "long.csv", LONG_CSV)
+def test_a_landed_file_is_a_reason_to_refresh_and_the_sensor_requests_a_run(warehouse):
+    landed = drop(warehouse, "kcs_monthly_partner", "long.csv", NEW_MONTH)
     assert why_refresh(WarehousePaths(warehouse)) == f"new file {landed}"
     assert len(evaluate_sensor(warehouse).run_requests) == 1
-    assert refresh(warehouse).success  # loaded by a refresh from the CLI, say
-    assert why_refresh(WarehousePaths(warehouse)) is None
-    tick = evaluate_sensor(warehouse)  # a sensor without a cursor (reset) sees the file as new
-    assert tick.run_requests == [] and tick.skip_message == "1 landing file(s) already loaded and published: no run"
+
+
+def test_after_a_refresh_the_warehouse_is_up_to_date_and_the_sensor_starts_no_run(republished):
+    """The shared second publication (tests/republished.py): seven files landed, loaded by `korea-warehouse refresh`."""
+    assert why_refresh(WarehousePaths(republished.root)) is None
+    tick = evaluate_sensor(republished.root)  # a sensor without a cursor (reset) sees the files as new
+    assert tick.run_requests == [] and tick.skip_message == "7 landing file(s) already loaded and published: no run"
 
 
 def test_the_schedule_skips_when_nothing_changed(warehouse, tmp_path):

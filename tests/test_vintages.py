@@ -6,8 +6,6 @@ from datetime import date
 import duckdb
 import pytest
 
-from tests.helpers import drop, refresh
-
 AS_OF = """SELECT exports_usd FROM marts.export_vintages WHERE partner_code = ? AND period_start = ?
            AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)"""
 
@@ -55,15 +53,9 @@ def test_q1_2024_crossover_is_fragile_december_2023_is_not(serving):
     assert rows["month 2023-12"] is False  # margin ~0.42 bn
 
 
-def test_a_revision_adds_a_vintage_and_wins(warehouse):
-    drop(
-        warehouse,
-        "kcs_monthly_partner",
-        "kcs_revision_2024_12__vintage-2026-10-15.csv",
-        "period,partner_code,flow,value_usd\n2024-12,USA,export,11900000000\n",
-    )
-    assert refresh(warehouse).success
-    with duckdb.connect(str(warehouse / "serving.duckdb"), read_only=True) as con:
+def test_a_revision_adds_a_vintage_and_wins(republished):
+    """A revision of the US in 2024-12 (republished.US_REVISION_2024_12, 11.9 bn USD, vintage 2026-10-15)."""
+    with duckdb.connect(str(republished.root / "serving.duckdb"), read_only=True) as con:
         latest = con.execute("""SELECT exports_usd FROM marts.destination_share WHERE partner_code = 'USA'
             AND frequency = 'month' AND period_start = DATE '2024-12-01'""").fetchone()[0]
         history = con.execute("""SELECT vintage, exports_usd, is_latest FROM marts.export_vintages
@@ -72,17 +64,10 @@ def test_a_revision_adds_a_vintage_and_wins(warehouse):
     assert history == [(date(2026, 8, 31), pytest.approx(11_893_820_362), False), (date(2026, 10, 15), 11.9e9, True)]
 
 
-def test_a_crossover_removed_by_a_later_vintage_is_kept_as_fragile(warehouse):
-    # A (hypothetical) later revision puts US exports in 2024-02 below China's 9.64 bn: the first-release
-    # crossover of 2024-02 (9.80 vs 9.65) no longer holds.
-    drop(
-        warehouse,
-        "kcs_monthly_partner",
-        "kcs_revision_2024_02__vintage-2026-10-15.csv",
-        "period,partner_code,flow,value_usd\n2024-02,USA,export,9500000000\n",
-    )
-    assert refresh(warehouse).success
-    with duckdb.connect(str(warehouse / "serving.duckdb"), read_only=True) as con:
+def test_a_crossover_removed_by_a_later_vintage_is_kept_as_fragile(republished):
+    """A (hypothetical) later revision puts US exports in 2024-02 below China's 9.64 bn (9.5 bn USD,
+    republished.US_REVISION_2024_02): the first-release crossover of 2024-02 (9.80 vs 9.65) no longer holds."""
+    with duckdb.connect(str(republished.root / "serving.duckdb"), read_only=True) as con:
         rows = con.execute("""SELECT status, fragile, leader_exports_usd FROM marts.destination_crossovers
             WHERE frequency = 'month' AND period_start = DATE '2024-02-01'
               AND leader_code = 'USA' AND trailer_code = 'CHN'""").fetchall()
