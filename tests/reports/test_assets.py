@@ -42,6 +42,8 @@ def test_chart_assets_show_the_image_and_the_paths(warehouse):
 def test_a_failing_chart_keeps_its_previous_files_and_the_publication(warehouse, monkeypatch):
     assert _materialize(warehouse, dg.DagsterInstance.ephemeral()).success
     reports, serving = warehouse / "reports", sha256(warehouse / "serving.duckdb")
+    inputs = reports / "us_surplus.inputs.json"  # drawn by other code: the chart must be drawn again
+    inputs.write_text(inputs.read_text().replace('"code": "', '"code": "older '))
     before = {p.name: p.read_bytes() for p in reports.iterdir()}
 
     def broken(con):
