@@ -1,5 +1,9 @@
 """Bare DuckDB vs the warehouse's full, incremental and no-op refresh on a synthetic feed of N rows.
 
+First, on the shipped sample: a full refresh, one new month of nine partners (2026-08, the shipped region file's
+last month again) and a no-op, with the new month's seconds per step (raw, dbt, publish, reports, the rest) and
+when its publication was swapped in (target: 10 s).
+
 For each N: generate the history (bench/generate_kcs_feed.py: N rows of HS-10 × partner × month,
 2000-01 … 2024-12, parquet) into a sample directory next to copies of the other shipped feeds, and
 one more month (2025-01, N/300 rows), then run, each in a fresh subprocess:
@@ -20,7 +24,7 @@ dbt build (every seed, model and test, full refresh) from the refreshed warehous
            are alive at the same time)
 
     .venv/bin/python bench/refresh_benchmark.py [--rows 10000000 50000000] [--seed 0] [--keep]
-    make bench [ROWS=200000000]   (10M and 50M, or 10M and ROWS)
+    make bench [ROWS="10000000 200000000"]   (10M and 50M, or the N of ROWS; CI: ROWS=1000000)
 
 The last line is machine-readable, for the largest N: rows=<N> full_over_validated_floor=<x>
 incremental_over_full=<y> noop_s=<s> peak_rss_gb=<g> (peak: the largest sum RSS of the three refreshes),
