@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from orchestration import clock
 from tests.helpers import refresh
 from tests.republished import Republished, republish
+from tests.webserver import Webserver, serve
 
 
 def pytest_configure(config):
@@ -25,12 +27,13 @@ def pytest_collection_modifyitems(items):
     """Mark `refresh` every test that needs the session's refresh (fixtures published, serving, warehouse,
     republished) or is marked so itself (a server, its own refresh): `make test-fast` runs the others
     (`-m "not refresh"`). With pytest-xdist (`--dist loadgroup`), a module's tests run on one worker, and every
-    test of the shared second publication on one worker too, so each is built once."""
+    test of the shared second publication (or of the webserver) on one worker too, so each is built once."""
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
         if "published" in fixtures:
             item.add_marker(pytest.mark.refresh)
-        group = "republished" if "republished" in fixtures else item.nodeid.split("::")[0]
+        shared = [name for name in ("republished", "webserver") if name in fixtures]
+        group = shared[0] if shared else item.nodeid.split("::")[0]
         item.add_marker(pytest.mark.xdist_group(group))
 
 
@@ -57,6 +60,13 @@ def republished(published, tmp_path_factory) -> Republished:
     result = republish(published, tmp_path_factory.mktemp("republished") / "warehouse")
     assert result.code == 0, "the second refresh failed:\n" + "\n".join(result.out + result.err)
     return result
+
+
+@pytest.fixture(scope="session")
+def webserver(published, tmp_path_factory) -> Iterator[Webserver]:
+    """The one `dagster-webserver` of the test session (tests/webserver.py), over a copy of the published warehouse."""
+    with serve(published, tmp_path_factory.mktemp("webserver")) as server:
+        yield server
 
 
 @pytest.fixture
