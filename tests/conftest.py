@@ -1,5 +1,6 @@
 """Shared fixtures: one real refresh per test session, and disposable copies of its warehouse."""
 
+import fcntl
 import os
 import shutil
 from collections.abc import Iterator
@@ -23,26 +24,42 @@ def pytest_configure(config):
     os.environ[clock.REQUIRED] = "1"
 
 
+# groups of the longest tests (a refresh each, several, or a stress run)
+LONGEST_FIRST = ("tests/test_operations.py", "tests/test_scale.py", "republished", "tests/test_gates.py")
+
+
 def pytest_collection_modifyitems(items):
     """Mark `refresh` every test that needs the session's refresh (fixtures published, serving, warehouse,
     republished) or is marked so itself (a server, its own refresh): `make test-fast` runs the others
     (`-m "not refresh"`). With pytest-xdist (`--dist loadgroup`), a module's tests run on one worker, and every
     test of the shared second publication (or of the webserver) on one worker too, so each is built once."""
+    groups = {}
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
         if "published" in fixtures:
             item.add_marker(pytest.mark.refresh)
         shared = [name for name in ("republished", "webserver") if name in fixtures]
-        group = shared[0] if shared else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+        groups[item] = shared[0] if shared else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(groups[item]))
+    # the longest groups first: a worker that picks one up last keeps the whole run waiting
+    items.sort(key=lambda item: groups[item] not in LONGEST_FIRST)
 
 
 @pytest.fixture(scope="session")
 def published(tmp_path_factory) -> Path:
-    """A warehouse directory after a successful full refresh on the shipped sample data."""
-    root = tmp_path_factory.mktemp("published")
-    result = refresh(root)
-    assert result.success, "the sample-data refresh failed"
+    """A warehouse directory after a successful full refresh on the shipped sample data, built once per test run:
+    under pytest-xdist the first worker builds it in the run's shared temp dir, the other waits on a lock and reads
+    it (no test writes it: `warehouse` copies it)."""
+    run_dir = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_dir = run_dir.parent  # pytest-N/, shared by this run's workers (popen-gw0/, popen-gw1/)
+    root = run_dir / "published"
+    with (run_dir / "published.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "serving.duckdb").exists():
+            root.mkdir(exist_ok=True)
+            result = refresh(root)
+            assert result.success, "the sample-data refresh failed"
     return root
 
 

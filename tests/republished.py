@@ -28,6 +28,14 @@ US_REVISION_2024_02 = "kcs_revision_2024_02__vintage-2026-10-15.csv"
 # test_plausibility: the world in 2024-12 revised by +0.5 % (within the tolerance). Not here: a benchmark revision of
 # +30 % (it widens the revision noise every US-China lead is judged against: it has a refresh of its own)
 WORLD_REVISION_2024_12 = "kcs_2024_12__vintage-2026-11-16.csv"
+# test_monthly_releases: the ministry's preliminary release of 2026-08 for the US and China (the month after the
+# final statistics), which moves the US-China lead to 2026-08
+RELEASE_2026_08 = "releases_2026_08.csv"
+RELEASE_HEADER = "period,region_code,flow,value_usd_mn,yoy_pct,release,release_date,publisher,citing_url\n"
+RELEASE_ROWS = (
+    "2026-08,USA,export,18500,,preliminary MOTIE,2026-09-01,MOTIR,https://example.org/a\n"
+    "2026-08,CHN,export,21900,,preliminary MOTIE,2026-09-01,MOTIR,https://example.org/a\n"
+)
 # test_gates: two figures of one release that disagree, declared a conflict; the OECD TEC format of firm_size_exports
 PUBLISHED = "published_figures"
 PUBLISHED_HEADER = (
@@ -69,6 +77,7 @@ def land(published: Path, root: Path) -> None:
     drop(root, KCS, NEW_MONTH_FILE, NEW_MONTH)
     drop(root, KCS, US_REVISION_2024_12, LONG + "2024-12,USA,export,11900000000\n")
     drop(root, KCS, US_REVISION_2024_02, LONG + "2024-02,USA,export,9500000000\n")
+    drop(root, KCS, RELEASE_2026_08, RELEASE_HEADER + RELEASE_ROWS)
     drop(
         root,
         KCS,

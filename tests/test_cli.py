@@ -6,8 +6,9 @@ import pytest
 
 from orchestration import cli
 from orchestration.connectors import http
+from orchestration.settings import WarehousePaths
 from tests.helpers import FIXTURES, drop, sha256, writer_lock_held_elsewhere
-from tests.republished import NEW_MONTH
+from tests.republished import OECD_TEC
 
 
 def run(argv, warehouse, monkeypatch, capsys) -> tuple[int, list[str], list[str]]:
@@ -19,18 +20,25 @@ def run(argv, warehouse, monkeypatch, capsys) -> tuple[int, list[str], list[str]
 
 
 def test_refresh_prints_one_line_per_step_then_the_summary(republished):
-    """`korea-warehouse refresh` of the shared second publication (tests/republished.py): four kcs files, one file
-    of each of three other feeds."""
+    """`korea-warehouse refresh` of the shared second publication (tests/republished.py): five kcs files, one file
+    of each of three other feeds; then the summary of what it published."""
     warehouse, out = republished.root, republished.out
     assert republished.code == 0 and republished.err == []
     steps = [line for line in out if line.startswith("  raw/") or line.startswith("  dbt_models")]
     assert len(steps) == 7 and all(line.split()[1] == "ok" and line.split()[3] == "s" for line in steps)
     assert out[0].startswith(f"refresh of {warehouse} (new file {warehouse}/landing/")
     kcs_line = next(x for x in out if x.startswith("  raw/kcs_monthly"))
-    assert "4 file(s) loaded, 12 unchanged, changed: 2024-02, 2024-12, 2026-10" in kcs_line, kcs_line
+    assert "5 file(s) loaded, 12 unchanged, changed: 2024-02, 2024-12, 2026-08, 2026-10" in kcs_line, kcs_line
     assert any(line.startswith("  publish/serving_duckdb") for line in out)
     assert any(line.startswith("refresh succeeded in ") for line in out)
-    assert "latest shares of Korea's exports (customs basis):" in out
+    summary = cli.summary(WarehousePaths(warehouse)).splitlines()
+    assert out[-len(summary) :] == summary and "latest shares of Korea's exports (customs basis):" in summary
+
+
+def test_the_summary_states_the_headline_facts(published, monkeypatch, capsys):
+    """`korea-warehouse summary` of the session's publication (the shipped sample), the lines a refresh ends with."""
+    code, out, err = run(["summary"], published, monkeypatch, capsys)
+    assert code == 0 and err == []
     # the headline is the latest month with both partners, on final customs statistics, with its release; then the
     # month whose lead existed only in the preliminary release, and what drove 2026
     assert "  month   2026-07-01  USA: 17.7%" in out and "  month   2026-07-01  CHN: 21.9%" in out
@@ -128,7 +136,8 @@ def test_a_failure_that_is_no_gate_says_so(warehouse, monkeypatch, capsys):
         raise OSError("No space left on device")
 
     monkeypatch.setattr(publish, "publish", broken)
-    drop(warehouse, "kcs_monthly_partner", "long.csv", NEW_MONTH)
+    # a file of a small feed: the dbt build before the publication is short (firm_size_exports and its marts)
+    drop(warehouse, "firm_size_exports", OECD_TEC.name, OECD_TEC.read_bytes())
     before = sha256(warehouse / "serving.duckdb")
     code, _, err = run(["refresh"], warehouse, monkeypatch, capsys)
     assert code == 1 and sha256(warehouse / "serving.duckdb") == before

@@ -14,7 +14,7 @@ from orchestration.feeds import FEEDS
 from orchestration.feeds.formats.kcs_releases import parse_releases, precision_mn
 from orchestration.feeds.readers import read_table
 from orchestration.loading import parse_file
-from tests.helpers import REPO, SAMPLE, drop, refresh
+from tests.helpers import REPO, SAMPLE, drop
 from tests.test_gates import assert_rejected
 
 KCS = SAMPLE / "kcs_monthly_partner"
@@ -338,18 +338,9 @@ def test_a_bad_release_file_is_rejected_naming_file_row_and_rule(warehouse):
     assert "rule 'period is a month (YYYY-MM, YYYY.MM or YYYY-MM-01)' failed at row(s) 4" in message
 
 
-def test_a_new_monthly_release_moves_the_headline(warehouse):
-    header = "period,region_code,flow,value_usd_mn,yoy_pct,release,release_date,publisher,citing_url\n"
-    drop(
-        warehouse,
-        "kcs_monthly_partner",
-        "releases_2026_08.csv",
-        header
-        + "2026-08,USA,export,18500,,preliminary MOTIE,2026-09-01,MOTIR,https://example.org/a\n"
-        + "2026-08,CHN,export,21900,,preliminary MOTIE,2026-09-01,MOTIR,https://example.org/a\n",
-    )
-    assert refresh(warehouse).success
-    with duckdb.connect(str(warehouse / "serving.duckdb"), read_only=True) as con:
+def test_a_new_monthly_release_moves_the_headline(republished):
+    """The preliminary release of 2026-08 (republished.RELEASE_2026_08), landed with the shared second publication."""
+    with duckdb.connect(str(republished.root / "serving.duckdb"), read_only=True) as con:
         assert con.execute("""SELECT leader_code, margin_usd, us_release_type, us_share FROM marts.us_china_lead
             WHERE period_start = DATE '2026-08-01'""").fetchone() == (
             "CHN", pytest.approx(3.4e9), "preliminary", pytest.approx(18_500 / 98_255))  # fmt: skip

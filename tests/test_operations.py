@@ -10,8 +10,9 @@ from tests.stress.refresh_under_load import publication, run
 
 
 def test_readers_kills_and_reruns(published, tmp_path):
-    """From a copy of the published warehouse: one refresh under two readers, one kill, the next refresh recovers,
-    and the first inputs again give the first marts. The full run is `make stress`."""
+    """From a copy of the published warehouse, under two readers: one refresh (a month added), one killed
+    refresh (the month taken away again), the next refresh recovers, and its inputs, the first again, give the
+    first marts. The full run is `make stress`."""
     report = run(tmp_path / "warehouse", 1, 2, kills=1, seed=1, log=lambda _: None, start_from=published, pause=0.05)
     assert report.refresh_failures == 0
     assert report.reads > 20

@@ -86,10 +86,10 @@ def test_a_landed_file_is_a_reason_to_refresh_and_the_sensor_requests_a_run(ware
 
 
 def test_after_a_refresh_the_warehouse_is_up_to_date_and_the_sensor_starts_no_run(republished):
-    """The shared second publication (tests/republished.py): seven files landed, loaded by `korea-warehouse refresh`."""
+    """The shared second publication (tests/republished.py): eight files landed, loaded by `korea-warehouse refresh`."""
     assert why_refresh(WarehousePaths(republished.root)) is None
     tick = evaluate_sensor(republished.root)  # a sensor without a cursor (reset) sees the files as new
-    assert tick.run_requests == [] and tick.skip_message == "7 landing file(s) already loaded and published: no run"
+    assert tick.run_requests == [] and tick.skip_message == "8 landing file(s) already loaded and published: no run"
 
 
 def test_the_schedule_skips_when_nothing_changed(warehouse, tmp_path):
