@@ -25,9 +25,10 @@ def pytest_configure(config):
 
 
 # groups of the longest tests (a refresh each, several, or a stress run)
-LONGEST_FIRST = ("tests/test_operations.py", "tests/test_scale.py", "republished", "tests/test_gates.py")
+LONGEST_FIRST = ("tests/test_operations.py", "tests/dbt/test_unit_tests.py", "tests/test_scale.py", "republished")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's worker reads the groups
 def pytest_collection_modifyitems(items):
     """Mark `refresh` every test that needs the session's refresh (fixtures published, serving, warehouse,
     republished) or is marked so itself (a server, its own refresh): `make test-fast` runs the others
@@ -41,8 +42,11 @@ def pytest_collection_modifyitems(items):
         shared = [name for name in ("republished", "webserver") if name in fixtures]
         groups[item] = shared[0] if shared else item.nodeid.split("::")[0]
         item.add_marker(pytest.mark.xdist_group(groups[item]))
-    # the longest groups first: a worker that picks one up last keeps the whole run waiting
-    items.sort(key=lambda item: groups[item] not in LONGEST_FIRST)
+    # the longest groups first, in this order: a worker that picks one up last keeps the whole run waiting (and the
+    # second one, needing no refresh, keeps the other worker busy while the first builds the published warehouse)
+    items.sort(
+        key=lambda item: LONGEST_FIRST.index(groups[item]) if groups[item] in LONGEST_FIRST else len(LONGEST_FIRST)
+    )
 
 
 @pytest.fixture(scope="session")

@@ -35,9 +35,9 @@ def test_refresh_prints_one_line_per_step_then_the_summary(republished):
     assert out[-len(summary) :] == summary and "latest shares of Korea's exports (customs basis):" in summary
 
 
-def test_the_summary_states_the_headline_facts(published, monkeypatch, capsys):
-    """`korea-warehouse summary` of the session's publication (the shipped sample), the lines a refresh ends with."""
-    code, out, err = run(["summary"], published, monkeypatch, capsys)
+def test_the_summary_states_the_headline_facts(warehouse, monkeypatch, capsys):
+    """`korea-warehouse summary` of (a copy of) the session's publication, the lines a refresh ends with."""
+    code, out, err = run(["summary"], warehouse, monkeypatch, capsys)
     assert code == 0 and err == []
     # the headline is the latest month with both partners, on final customs statistics, with its release; then the
     # month whose lead existed only in the preliminary release, and what drove 2026

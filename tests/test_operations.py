@@ -13,7 +13,7 @@ def test_readers_kills_and_reruns(published, tmp_path):
     """From a copy of the published warehouse, under two readers: one refresh (a month added), one killed
     refresh (the month taken away again), the next refresh recovers, and its inputs, the first again, give the
     first marts. The full run is `make stress`."""
-    report = run(tmp_path / "warehouse", 1, 2, kills=1, seed=1, log=lambda _: None, start_from=published, pause=0.05)
+    report = run(tmp_path / "warehouse", 1, 2, kills=1, seed=1, log=lambda _: None, start_from=published, pause=0.5)
     assert report.refresh_failures == 0
     assert report.reads > 20
     assert report.lock_errors == 0 and report.other_read_errors == 0
