@@ -1,5 +1,6 @@
 """Shared fixtures: one real refresh per test session, and disposable copies of its warehouse."""
 
+import contextlib
 import fcntl
 import os
 import shutil
@@ -24,46 +25,49 @@ def pytest_configure(config):
     os.environ[clock.REQUIRED] = "1"
 
 
-# groups of the longest tests (a refresh each, several, or a stress run)
-LONGEST_FIRST = ("tests/test_operations.py", "tests/dbt/test_unit_tests.py", "tests/test_scale.py", "republished")
+# modules of the longest tests (a refresh each, several, or a stress run), started first in this order: a worker
+# that picks one up last keeps the whole run waiting, and the second (no refresh) keeps the other worker busy while
+# the first builds the published warehouse. `make test` distributes whole modules (pytest-xdist `--dist loadscope`).
+LONGEST_FIRST = ("tests/test_operations.py", "tests/dbt/test_unit_tests.py", "tests/test_scale.py")
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's worker reads the groups
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """Mark `refresh` every test that needs the session's refresh (fixtures published, serving, warehouse,
-    republished) or is marked so itself (a server, its own refresh): `make test-fast` runs the others
-    (`-m "not refresh"`). With pytest-xdist (`--dist loadgroup`), a module's tests run on one worker, and every
-    test of the shared second publication (or of the webserver) on one worker too, so each is built once."""
-    groups = {}
+    republished, webserver): `make test-fast` runs the others (`-m "not refresh"`). Then the longest modules first."""
     for item in items:
-        fixtures = getattr(item, "fixturenames", ())
-        if "published" in fixtures:
+        if "published" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.refresh)
-        shared = [name for name in ("republished", "webserver") if name in fixtures]
-        groups[item] = shared[0] if shared else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(groups[item]))
-    # the longest groups first, in this order: a worker that picks one up last keeps the whole run waiting (and the
-    # second one, needing no refresh, keeps the other worker busy while the first builds the published warehouse)
-    items.sort(
-        key=lambda item: LONGEST_FIRST.index(groups[item]) if groups[item] in LONGEST_FIRST else len(LONGEST_FIRST)
-    )
+
+    def rank(item) -> int:
+        module = item.nodeid.split("::")[0]
+        return LONGEST_FIRST.index(module) if module in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)
+
+
+@contextlib.contextmanager
+def built_once(tmp_path_factory, name: str) -> Iterator[tuple[Path, bool]]:
+    """`<run dir>/<name>` and whether this process must build it: under pytest-xdist the workers share the run's
+    temp dir (pytest-N/, theirs are pytest-N/popen-gwX/); the first builds it under a lock, the others wait and read
+    it. Nothing writes a built directory afterwards (tests copy it)."""
+    run_dir = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_dir = run_dir.parent
+    with (run_dir / f"{name}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = run_dir / f"{name}.done"
+        yield run_dir / name, not done.exists()
+        done.touch()
 
 
 @pytest.fixture(scope="session")
 def published(tmp_path_factory) -> Path:
-    """A warehouse directory after a successful full refresh on the shipped sample data, built once per test run:
-    under pytest-xdist the first worker builds it in the run's shared temp dir, the other waits on a lock and reads
-    it (no test writes it: `warehouse` copies it)."""
-    run_dir = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        run_dir = run_dir.parent  # pytest-N/, shared by this run's workers (popen-gw0/, popen-gw1/)
-    root = run_dir / "published"
-    with (run_dir / "published.lock").open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (root / "serving.duckdb").exists():
+    """A warehouse directory after a successful full refresh on the shipped sample data, built once per run."""
+    with built_once(tmp_path_factory, "published") as (root, build):
+        if build:
             root.mkdir(exist_ok=True)
-            result = refresh(root)
-            assert result.success, "the sample-data refresh failed"
+            assert refresh(root).success, "the sample-data refresh failed"
     return root
 
 
@@ -77,8 +81,12 @@ def serving(published):
 
 @pytest.fixture(scope="session")
 def republished(published, tmp_path_factory) -> Republished:
-    """A copy of the published warehouse after a second refresh of independent good files (tests/republished.py)."""
-    result = republish(published, tmp_path_factory.mktemp("republished") / "warehouse")
+    """A copy of the published warehouse after a second refresh of independent good files (tests/republished.py),
+    built once per run."""
+    with built_once(tmp_path_factory, "republished") as (root, build):
+        if build:
+            republish(published, root)
+    result = Republished.of(root)
     assert result.code == 0, "the second refresh failed:\n" + "\n".join(result.out + result.err)
     return result
 

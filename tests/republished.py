@@ -7,6 +7,7 @@ touch the same partner-month of one feed). The refresh's exit code and terminal 
 
 import contextlib
 import io
+import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -60,6 +61,12 @@ class Republished:
     out: list[str]  # its terminal lines
     err: list[str]
 
+    @classmethod
+    def of(cls, directory: Path) -> "Republished":
+        """The result `republish` left in `directory` (read by every test worker)."""
+        saved = json.loads((directory / "result.json").read_text(encoding="utf-8"))
+        return cls(directory / "warehouse", saved["code"], saved["out"], saved["err"])
+
 
 def world_export(published: Path, month: str) -> float:
     """The world's exports of `month` in the session's publication (its only vintage)."""
@@ -90,10 +97,12 @@ def land(published: Path, root: Path) -> None:
     drop(root, "kcs_product_partner", ENERGY_HS6.name, ENERGY_HS6.read_bytes())
 
 
-def republish(published: Path, root: Path) -> Republished:
-    """Copy the published warehouse to `root`, land the shared files, and run `korea-warehouse refresh` on it."""
+def republish(published: Path, directory: Path) -> None:
+    """Copy the published warehouse to `<directory>/warehouse`, land the shared files, run `korea-warehouse refresh`
+    on it, and keep its exit code and lines in `<directory>/result.json`."""
     from orchestration import cli
 
+    root = directory / "warehouse"
     root.mkdir(parents=True)
     for name in ("warehouse.duckdb", "serving.duckdb"):
         shutil.copy2(published / name, root / name)
@@ -108,4 +117,5 @@ def republish(published: Path, root: Path) -> Republished:
             os.environ.pop("WAREHOUSE_DIR")
         else:
             os.environ["WAREHOUSE_DIR"] = before
-    return Republished(root, code, out.getvalue().splitlines(), err.getvalue().splitlines())
+    saved = {"code": code, "out": out.getvalue().splitlines(), "err": err.getvalue().splitlines()}
+    (directory / "result.json").write_text(json.dumps(saved), encoding="utf-8")
