@@ -330,6 +330,7 @@ def steps(log: Path) -> tuple[dict[str, float], datetime | None]:
 
 def sample_month(work: Path) -> dict[str, float]:
     """The shipped sample refreshed in full, then one new month of nine partners, then nothing new: seconds."""
+    work.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k not in ("DAGSTER_HOME", "WAREHOUSE_SAMPLE_DIR")}
     env |= {**TELEMETRY_OFF, "WAREHOUSE_DIR": str(work / "warehouse")}
     refresh = [sys.executable, "-m", "orchestration.cli", "refresh"]
