@@ -38,7 +38,7 @@ test: install
 
 ## The fast lane (~1 min): parsers, gate rules at loader level, dbt unit tests, ledger; no refresh, no server.
 test-fast: install
-	$(BIN)/python -m pytest -q -n 2 --dist loadscope -m "not refresh"
+	$(BIN)/python -m pytest -q -n 2 --dist load -m "not refresh"
 
 ## The full stress run (~10 min): BI readers during back-to-back refreshes, SIGKILLs, reruns (docs/benchmarks.md).
 stress: install
