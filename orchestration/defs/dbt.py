@@ -40,8 +40,8 @@ def dbt_args(
 
     Unit tests are left out (BUILD). The subset is expressed as `--exclude` of everything else
     (`unaffected(feeds)`): dagster-dbt adds its own `--select fqn:*` to every build of the whole asset set, and
-    dbt unions several `--select`s. With
-    `--indirect-selection empty` a test runs exactly when it is downstream of a changed feed.
+    dbt unions several `--select`s. With `--indirect-selection empty` a test runs exactly when it is downstream
+    of a changed feed.
     """
     if plan.full_rebuild:
         return [*BUILD, "--full-refresh"]
