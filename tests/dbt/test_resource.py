@@ -30,7 +30,8 @@ def test_dbt_parse_runs_through_the_resource(tmp_path, monkeypatch):
 def test_a_failing_command_fails_with_dbts_message(tmp_path, monkeypatch):
     for name, value in dbt_environment(WarehousePaths(tmp_path)).items():
         monkeypatch.setenv(name, value)
-    invocation = dbt_resource().cli(["run", "--select", "no_such_model_x"], target_path=tmp_path / "t", raise_on_error=False)
+    nothing = ["run", "--select", "no_such_model_x"]
+    invocation = dbt_resource().cli(nothing, target_path=tmp_path / "t", raise_on_error=False)
     invocation.wait()
     assert invocation.is_successful()  # nothing selected is a success, as in the dbt CLI
     invocation = dbt_resource().cli(["run", "--vars", "{not yaml"], target_path=tmp_path / "t2", raise_on_error=False)
