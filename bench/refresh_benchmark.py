@@ -20,8 +20,8 @@ dbt build (every seed, model and test, full refresh) from the refreshed warehous
   dbt spark        `dbt build --target spark --full-refresh` (Spark local mode, 2 cores, in the dbt process)
 (every refresh must exit 0) and report wall time, CPU time (user + sys, children included) and memory:
   max RSS  largest resident set of any one process of the run (exact, from os.wait4)
-  sum RSS  peak of the summed RSS of the run's processes (sampled every 0.1 s: the CLI and its dbt child
-           are alive at the same time)
+  sum RSS  peak of the summed RSS of the run's processes (sampled every 0.1 s: the refresh runs dbt in its
+           own process; the bare-engine runs are a dbt process each)
 
     .venv/bin/python bench/refresh_benchmark.py [--rows 10000000 50000000] [--seed 0] [--keep]
     make bench [ROWS="10000000 200000000"]   (10M and 50M, or the N of ROWS; CI: ROWS=1000000)
