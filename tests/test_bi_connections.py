@@ -136,7 +136,7 @@ SQL_STATEMENTS = _sql_statements()
 
 
 def test_the_docs_have_sql_to_run():
-    assert sum(i.startswith("README.md#") for i, _ in SQL_STATEMENTS) >= 10
+    assert sum(i.startswith("README.md#") for i, _ in SQL_STATEMENTS) >= 5
     assert any(i.startswith("docs/") for i, _ in SQL_STATEMENTS)
 
 
@@ -158,9 +158,13 @@ def _sandbox(published: Path, tmp_path: Path) -> Path:
 
 
 def _readme_blocks(language: str) -> list[str]:
-    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    """The ```<language> blocks of README.md and docs/bi.md (the pages with CLI and Python examples)."""
     pattern = rf"^(?P<indent>[ \t]*)```{language}[ \t]*\n(?P<body>.*?)^(?P=indent)```[ \t]*$"
-    return [textwrap.dedent(m["body"]) for m in re.finditer(pattern, text, re.M | re.S)]
+    return [
+        textwrap.dedent(m["body"])
+        for page in (REPO_ROOT / "README.md", REPO_ROOT / "docs" / "bi.md")
+        for m in re.finditer(pattern, page.read_text(encoding="utf-8"), re.M | re.S)
+    ]
 
 
 def test_readme_cli_examples_run_verbatim(published, tmp_path):

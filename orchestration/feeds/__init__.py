@@ -1,6 +1,6 @@
 """Raw feeds: one module per feed holding its `FeedSpec`; parsers live in `formats/`, one module per source.
 
-Adding or changing a feed: see README, "Adding or changing a feed".
+Adding or changing a feed: see docs/feeds.md, "Adding or changing a feed".
 """
 
 from orchestration.feeds.firm_size_exports import FIRM_SIZE_EXPORTS

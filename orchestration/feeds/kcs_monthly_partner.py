@@ -6,7 +6,7 @@ published releases of the ministry and customs and customs' provisional totals (
 its own vintage, its release type, rounding and growth rate; a release may print a year); all normalize to period ×
 frequency × partner × flow × hs_code (`TOTAL` = all products).
 
-Gates declared here besides the checks (orchestration/feeds/gates.py, README "Gates"): no month after the file's
+Gates declared here besides the checks (orchestration/feeds/gates.py, docs/gates.md): no month after the file's
 vintage or before 1990-01 (the first month of the KCS series of the feed, data/sample/PROVENANCE.md); per month ×
 partner × flow, valued as the marts value it (the all-products row, else the sum of the product rows of one file),
 a revision moves world and group values by at most 5 % and countries by 25 % (or 5 mn USD; the largest real

@@ -73,8 +73,8 @@ def _default_tolerance() -> dict[str, float]:
 
 @dataclass(frozen=True)
 class Plausibility:
-    """How a feed's values form time series, and how far a new value may move from what is known (README,
-    "Gates"; the rules are generated once for every feed in orchestration/feeds/gates.py).
+    """How a feed's values form time series, and how far a new value may move from what is known (docs/gates.md;
+    the rules are generated once for every feed in orchestration/feeds/gates.py).
 
     A series is one `key` through time: `key` are SQL select items over a raw row (a column, or `expr AS name`),
     compared as text. Its value in a period is `value`, an aggregate over the rows of one file with that key and

@@ -1,6 +1,6 @@
 """Every feed is one unit: its spec, its suite, its dbt source and its sample folder agree.
 
-What README's "Adding or changing a feed" lists, checked for every entry of FEEDS."""
+What docs/feeds.md's "Adding or changing a feed" lists, checked for every entry of FEEDS."""
 
 import pytest
 import yaml
