@@ -6,7 +6,7 @@ export WAREHOUSE_DIR ?= $(CURDIR)/warehouse
 export DAGSTER_HOME ?= $(WAREHOUSE_DIR)/dagster_home
 MANIFEST := dbt_project/target/manifest.json
 
-.PHONY: install run test test-fast stress dev lint bench docs lock clean check-postgres check-spark
+.PHONY: install run test test-fast stress dev lint bench docs catalogue lock clean check-postgres check-spark
 
 # pip pinned: a new pip on the next image must not change how the lock installs
 PIP_VERSION := 26.3
@@ -44,8 +44,12 @@ test-fast: install
 stress: install
 	$(BIN)/python -m tests.stress.refresh_under_load
 
-## The static dbt docs site, <warehouse>/docs/index.html (after `make run`).
-docs: install
+## docs/marts.md, the catalogue of the marts, from their dbt YAML (reads the manifest: no refresh needed).
+catalogue: install
+	$(BIN)/python -m orchestration.dbt.catalogue
+
+## docs/marts.md (`make catalogue`), then the static dbt docs site, <warehouse>/docs/index.html (after `make run`).
+docs: catalogue
 	$(BIN)/python -m orchestration.cli docs
 
 ## Regenerate requirements.lock (every pinned version make installs) after changing dependencies in pyproject.toml.
