@@ -6,7 +6,7 @@ export WAREHOUSE_DIR ?= $(CURDIR)/warehouse
 export DAGSTER_HOME ?= $(WAREHOUSE_DIR)/dagster_home
 MANIFEST := dbt_project/target/manifest.json
 
-.PHONY: install run test test-fast stress dev lint bench docs catalogue lock clean check-postgres check-spark
+.PHONY: install run test test-fast stress dev lint bench docs catalogue screenshots lock clean check-postgres check-spark
 
 # pip pinned: a new pip on the next image must not change how the lock installs
 PIP_VERSION := 26.3
@@ -51,6 +51,11 @@ catalogue: install
 ## docs/marts.md (`make catalogue`), then the static dbt docs site, <warehouse>/docs/index.html (after `make run`).
 docs: catalogue
 	$(BIN)/python -m orchestration.cli docs
+
+## docs/img/*.png again from the published warehouse (after `make run`): the report page, the shares chart, the
+## Dagster UI's page of that chart (scripts/screenshots.py; needs Chromium: apt-get install chromium fonts-noto-cjk).
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
 
 ## Regenerate requirements.lock (every pinned version make installs) after changing dependencies in pyproject.toml.
 lock:

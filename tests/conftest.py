@@ -12,9 +12,9 @@ import duckdb
 import pytest
 
 from orchestration import clock
+from orchestration.webserver import Webserver, serve
 from tests.helpers import refresh
 from tests.republished import Republished, republish
-from tests.webserver import Webserver, serve
 
 
 def pytest_configure(config):
@@ -93,7 +93,8 @@ def republished(published, tmp_path_factory) -> Republished:
 
 @pytest.fixture(scope="session")
 def webserver(published, tmp_path_factory) -> Iterator[Webserver]:
-    """The one `dagster-webserver` of the test session (tests/webserver.py), over a copy of the published warehouse."""
+    """The one `dagster-webserver` of the test session (orchestration/webserver.py), over a copy of the published
+    warehouse."""
     with serve(published, tmp_path_factory.mktemp("webserver")) as server:
         yield server
 

@@ -1,12 +1,12 @@
-"""The real Dagster UI (the session's one `dagster-webserver -w workspace.yaml`, tests/webserver.py): the code location
-loads and lists every definition that `orchestration.definitions.build_defs` makes; GraphQL reports each chart's
-image as the latest materialization's metadata, and the asset page shows it in headless Chromium (screenshot
+"""The real Dagster UI (the session's one `dagster-webserver -w workspace.yaml`, orchestration/webserver.py): the code
+location loads and lists every definition that `orchestration.definitions.build_defs` makes; GraphQL reports each
+chart's image as the latest materialization's metadata, and the asset page shows it in headless Chromium (screenshot
 printed)."""
 
 from orchestration.definitions import build_defs
 from orchestration.defs.reports import CHART_ASSETS
 from orchestration.defs.resources import WarehouseResource
-from tests.webserver import LOCATION_NAME, graphql, location_entry
+from orchestration.webserver import LOCATION_NAME, graphql, location_entry, show_chart
 
 # Every asset node in each repository (key, group, checks) and the repository's jobs, schedules, sensors.
 REPOSITORIES_QUERY = """
@@ -117,15 +117,7 @@ def test_chart_metadata_through_the_webserver_and_its_page(webserver, screenshot
     page = browser.new_page(viewport={"width": 1400, "height": 1300})
     shot = screenshots / "dagster_ui_chart_asset.png"
     try:
-        page.goto(f"{base_url}/assets/reports/us_china_shares", wait_until="load")
-        # The one-time community sign-up modal of a fresh instance can open at any moment: Playwright
-        # dismisses it ("Skip") whenever it is in the way of an action.
-        page.add_locator_handler(page.get_by_role("button", name="Skip"), lambda skip: skip.click())
-        page.get_by_text("[Show Markdown]").first.click(timeout=60_000)  # metadata row `chart`: the image
-        chart = page.locator('img[src^="data:image/png;base64,"]').first
-        chart.wait_for(state="visible", timeout=60_000)
-        chart.scroll_into_view_if_needed()
-        assert chart.evaluate("i => i.complete && i.naturalWidth > 0")
+        show_chart(page, base_url, "us_china_shares")  # metadata row `chart`: the image
     finally:
         page.screenshot(path=str(shot))
         print(f"Dagster UI screenshot: {shot}")

@@ -1,6 +1,7 @@
-"""The real `dagster-webserver -w workspace.yaml` for the tests: started once per test session on a free
-127.0.0.1 port (own process group) over a copy of the published warehouse whose chart assets are materialized in
-its own DAGSTER_HOME, polled until the code location is LOADED, stopped with its whole process group."""
+"""The real `dagster-webserver -w workspace.yaml` over a copy of a published warehouse, for the tests (once per
+session, tests/conftest.py) and scripts/screenshots.py: the copy's chart assets materialized in its own DAGSTER_HOME,
+the server on a free 127.0.0.1 port (own process group), polled until the code location is LOADED, stopped with its
+whole process group. Problems raise WebserverError with the server's log tail."""
 
 import contextlib
 import json
@@ -9,6 +10,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -16,12 +18,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from orchestration.settings import REPO_ROOT, TELEMETRY_OFF
 
-from orchestration.settings import TELEMETRY_OFF
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-WEBSERVER = REPO_ROOT / ".venv" / "bin" / "dagster-webserver"
+WEBSERVER = Path(sys.executable).with_name("dagster-webserver")  # the running venv's
 LOCATION_NAME = "korea_export_warehouse"
 STARTUP_TIMEOUT_S = 120
 # Talk to 127.0.0.1 directly, never through a proxy from the environment.
@@ -48,6 +47,10 @@ query WorkspaceStatus {
 """
 
 
+class WebserverError(RuntimeError):
+    """The webserver did not start, died, or answered with an error."""
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -68,8 +71,9 @@ def graphql(base_url: str, query: str, timeout: float = 30) -> dict:
         if exc.code >= 500:
             raise  # server not ready / transient: the startup poll retries
         # GraphQL validation errors come back as HTTP 400 with a JSON body: show it.
-        pytest.fail(f"POST /graphql -> HTTP {exc.code}: {exc.read().decode(errors='replace')[:2000]}")
-    assert not payload.get("errors"), f"GraphQL errors: {payload['errors']}"
+        raise WebserverError(f"POST /graphql -> HTTP {exc.code}: {exc.read().decode(errors='replace')[:2000]}") from exc
+    if payload.get("errors"):
+        raise WebserverError(f"GraphQL errors: {payload['errors']}")
     return payload["data"]
 
 
@@ -81,18 +85,19 @@ def log_tail(log_path: Path, lines: int = 60) -> str:
 
 def location_entry(base_url: str) -> dict | None:
     workspace = graphql(base_url, WORKSPACE_QUERY, timeout=10)["workspaceOrError"]
-    assert workspace["__typename"] == "Workspace", f"workspaceOrError: {workspace}"
+    if workspace["__typename"] != "Workspace":
+        raise WebserverError(f"workspaceOrError: {workspace}")
     entries = {e["name"]: e for e in workspace["locationEntries"]}
     return entries.get(LOCATION_NAME)
 
 
 def wait_until_loaded(proc: subprocess.Popen, base_url: str, log_path: Path) -> dict:
-    """Poll until the code location has finished loading; fail with the log tail if the server dies or stalls."""
+    """Poll until the code location has finished loading; raise with the log tail if the server dies or stalls."""
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     last_problem = "not polled yet"
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            pytest.fail(f"dagster-webserver exited with {proc.returncode}:\n{log_tail(log_path)}")
+            raise WebserverError(f"dagster-webserver exited with {proc.returncode}:\n{log_tail(log_path)}")
         try:
             entry = location_entry(base_url)
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as exc:
@@ -105,7 +110,9 @@ def wait_until_loaded(proc: subprocess.Popen, base_url: str, log_path: Path) -> 
             else:
                 last_problem = f"location status {entry['loadStatus']}"
         time.sleep(1)
-    pytest.fail(f"dagster-webserver not ready after {STARTUP_TIMEOUT_S}s ({last_problem}):\n{log_tail(log_path)}")
+    raise WebserverError(
+        f"dagster-webserver not ready after {STARTUP_TIMEOUT_S}s ({last_problem}):\n{log_tail(log_path)}"
+    )
 
 
 def group_gone(proc: subprocess.Popen, pgid: int, grace: float) -> bool:
@@ -148,7 +155,7 @@ def serve(published: Path, root: Path) -> Iterator[Webserver]:
     import dagster as dg
 
     from orchestration.defs.reports import REPORT_ASSETS
-    from tests.helpers import resource
+    from orchestration.defs.resources import WarehouseResource
 
     warehouse, dagster_home, log_path = root / "warehouse", root / "dagster_home", root / "webserver.log"
     warehouse.mkdir(parents=True)
@@ -157,7 +164,9 @@ def serve(published: Path, root: Path) -> Iterator[Webserver]:
         shutil.copy2(published / name, warehouse / name)
     shutil.copy(REPO_ROOT / "orchestration" / "dagster.yaml", dagster_home / "dagster.yaml")
     with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
-        assert dg.materialize(REPORT_ASSETS, resources={"warehouse": resource(warehouse)}, instance=instance).success
+        resources = {"warehouse": WarehouseResource(root=str(warehouse))}
+        quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}  # no DEBUG line per event
+        dg.materialize(REPORT_ASSETS, run_config=quiet, resources=resources, instance=instance)  # raises if one fails
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     # Nothing here may reach beyond 127.0.0.1, proxies included.
@@ -179,3 +188,18 @@ def serve(published: Path, root: Path) -> Iterator[Webserver]:
         yield Webserver(base_url, warehouse, dagster_home, log_path)
     finally:
         stop_process_group(proc)
+
+
+def show_chart(page, base_url: str, chart: str) -> None:
+    """On a Playwright `page`: the asset page of `reports/<chart>`, its latest materialization's image opened
+    (metadata row `chart`, [Show Markdown]) and loaded."""
+    page.goto(f"{base_url}/assets/reports/{chart}", wait_until="load")
+    # The one-time community sign-up modal of a fresh instance can open at any moment: Playwright
+    # dismisses it ("Skip") whenever it is in the way of an action.
+    page.add_locator_handler(page.get_by_role("button", name="Skip"), lambda skip: skip.click())
+    page.get_by_text("[Show Markdown]").first.click(timeout=60_000)
+    image = page.locator('img[src^="data:image/png;base64,"]').first
+    image.wait_for(state="visible", timeout=60_000)
+    image.scroll_into_view_if_needed()
+    if not image.evaluate("i => i.complete && i.naturalWidth > 0"):
+        raise WebserverError(f"the image of reports/{chart} did not load")
