@@ -95,11 +95,14 @@ def _root_cause(error) -> str:
 
 
 def failed_checks(result: "dg.ExecuteInProcessResult", severity: str = "ERROR") -> list[str]:
-    """The checks of a run that failed at `severity` (ERROR: a gate; WARN: a warning that publishes), a line each."""
+    """The checks of a run that failed at `severity` (ERROR: a gate; WARN: a warning that publishes), a line each.
+    The release-calendar checks are no gates: the summary states each feed's freshness instead."""
+    from orchestration import freshness
+
     return [
         f"check {e.asset_key.to_user_string()} / {e.check_name} failed"
         for e in result.get_asset_check_evaluations()
-        if not e.passed and e.severity.value == severity
+        if not e.passed and e.severity.value == severity and e.check_name != freshness.CHECK
     ]
 
 
@@ -247,12 +250,29 @@ def summary(paths: WarehousePaths) -> str:
             f"  {code} {flow} {start:%Y-%m} released {day:%Y-%m-%d}: {figures} mn USD; marts.monthly_releases"
             for start, code, flow, day, figures in conflicts
         ]
+        lines += freshness_lines(con)
         lines.append(us_china_share_bars(con))
         publication = con.execute("SELECT publication_id, published_at FROM marts._publication").fetchone()
         lines.append(f"publication {publication[0]} at {publication[1]:%Y-%m-%d %H:%M:%S} UTC")
         page = paths.reports / "index.html"
         lines.append(f"report page: {page}" if page.exists() else "report page: not rendered yet")
     return "\n".join(lines)
+
+
+def freshness_lines(con) -> list[str]:
+    """The feeds behind their release calendar today (the published latest periods judged on the clock's day), a
+    line each; one line if none is."""
+    from orchestration import clock, freshness
+
+    published = "SELECT 1 FROM duckdb_tables() WHERE schema_name = 'marts' AND table_name = 'feed_freshness'"
+    if not con.execute(published).fetchone():
+        return []  # published before feeds had calendars
+    rows = con.execute("SELECT feed, release, latest_period FROM marts.feed_freshness ORDER BY ALL").fetchall()
+    today = clock.today()
+    behind = [f for f in freshness.reassessed(rows, today) if f.status not in (*freshness.OK, "no calendar")]
+    if not behind:
+        return [f"every feed with a release calendar is up to date on {today} (marts.feed_freshness)"]
+    return [f"behind its release calendar on {today} (marts.feed_freshness):"] + [f"  {f.line()}" for f in behind]
 
 
 def fetch(source: str, config: dict, warehouse: "WarehouseResource", log_file: Path | None = None) -> list[str]:

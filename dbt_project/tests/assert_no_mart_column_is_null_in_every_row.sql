@@ -10,9 +10,9 @@
 -- reported here (the publication refuses it).
 {% set marts = [
     'concentration', 'destination_crossovers', 'destination_share', 'direct_investment',
-    'export_growth_contributions', 'export_vintages', 'import_composition', 'investment_and_exports',
-    'mirror_gap', 'monthly_releases', 'product_composition', 'published_export_items',
-    'published_trade_figures', 'release_revisions', 'report_claims', 'sme_export_vintages',
+    'export_growth_contributions', 'export_vintages', 'feed_freshness', 'import_composition',
+    'investment_and_exports', 'mirror_gap', 'monthly_releases', 'product_composition',
+    'published_export_items', 'published_trade_figures', 'release_revisions', 'report_claims', 'sme_export_vintages',
     'sme_participation', 'surplus_offset_scenarios', 'trade_balance', 'us_china_lead', 'us_export_end_use',
     'value_added_exports',
 ] %}

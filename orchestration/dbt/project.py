@@ -70,9 +70,14 @@ if __name__ == "__main__":
 
 def not_downstream_of(feeds: tuple[str, ...]) -> list[str]:
     """dbt selectors of every model, seed, data test and unit test that no raw feed of `feeds` feeds into (via
-    the manifest's child map; a test is downstream if any model it tests is), parents before children."""
+    the manifest's child map; a test is downstream if any model it tests is), parents before children. A raw source
+    with meta `rebuilt_every_build` (written before every build, e.g. `_feed_freshness`) counts as changed."""
     nodes, parents = manifest()["nodes"] | manifest()["unit_tests"], manifest()["parent_map"]
-    todo = [uid for uid, s in manifest()["sources"].items() if s["source_name"] == "raw" and s["name"] in feeds]
+    todo = [
+        uid
+        for uid, s in manifest()["sources"].items()
+        if s["source_name"] == "raw" and (s["name"] in feeds or s["meta"].get("rebuilt_every_build"))
+    ]
     downstream = set()
     while todo:
         uid = todo.pop()

@@ -19,7 +19,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from orchestration import clock, ledger
+from orchestration import clock, freshness, ledger
 from orchestration.dbt.project import DBT_PROJECT, manifest_sha256, not_downstream_of, prepare_if_dev
 from orchestration.dbt.translator import WarehouseTranslator
 from orchestration.defs.resources import WRITER_POOL, WarehouseResource
@@ -89,6 +89,7 @@ def dbt_models() -> dg.AssetsDefinition:
                 plan = ledger.build_plan(con, manifest_sha256(), published_run(paths))
                 started = clock.now()  # the clock pending rows are noted with
                 ledger.set_build_window(con, plan.months)
+                freshness.write(con, started.date())  # what the mart feed_freshness publishes
                 for spec in (s for s in FEEDS.values() if s.month_column):  # what incremental models read
                     create_window_view(spec, list(plan.months), con)
             if not plan.needed:

@@ -4,7 +4,11 @@ Each asset carries two blocking checks, evaluated *before* promotion:
   gx_file_rules   the feed's GX suite on every new or changed file (expectations/<feed>.json)
   sql_table_rules the feed's table-wide SQL rules on the changed months (its checks and the rules its spec
                   declares: periods, revisions, plausibility; orchestration/feeds/gates.py)
-If either fails, the check result is recorded, nothing is promoted, the failing landing files that this run
+and a feed with a release calendar one non-blocking check, after the load:
+  release_calendar  the latest period held of each release against the latest its publisher should have out
+                    (orchestration/freshness.py): a warning when behind, an error when far behind; it never
+                    stops the run
+If either gate fails, the check result is recorded, nothing is promoted, the failing landing files that this run
 read are moved to quarantine (orchestration/quarantine.py) and the run stops. A declared benchmark revision
 that passed is reported (metadata `benchmark_revisions`, a warning in the log, a line of the CLI's summary), and so
 is a file not loaded because its content is loaded from another file (metadata `duplicates`).
@@ -15,6 +19,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration import clock, freshness
 from orchestration.defs.resources import WRITER_POOL, WarehouseResource
 from orchestration.feeds import FEEDS
 from orchestration.feeds.gates import table_rules
@@ -82,6 +87,22 @@ def _quarantine_rejected(spec: FeedSpec, paths: WarehousePaths, files: list[Path
     ]
 
 
+def freshness_result(rows: list[freshness.Freshness]) -> dg.AssetCheckResult:
+    """The release_calendar check of one feed: passed when every release is fresh or within its grace days."""
+    stale = [r for r in rows if r.status not in freshness.OK]
+    far = any(r.status == "far behind" for r in stale)
+    return dg.AssetCheckResult(
+        check_name=freshness.CHECK,
+        passed=not stale,
+        severity=dg.AssetCheckSeverity.ERROR if far else dg.AssetCheckSeverity.WARN,
+        description="; ".join(r.line() for r in stale) or "every release as due",
+        metadata={
+            "as_of": str(rows[0].as_of),
+            "releases": dg.MetadataValue.md("\n".join(f"- {r.line()}" for r in rows)),
+        },
+    )
+
+
 def column_schema(spec: FeedSpec) -> dg.TableSchema:
     """The columns of raw.<feed> as the UI shows them (the spec's columns, then the lineage columns)."""
     return dg.TableSchema(columns=[dg.TableColumn(name, kind.lower()) for name, kind in spec.table_columns.items()])
@@ -107,6 +128,19 @@ def build_raw_asset(spec: FeedSpec) -> dg.AssetsDefinition:
                 blocking=True,
                 description="Table-wide SQL rules on the changed months (before promotion)",
             ),
+            *(
+                [
+                    dg.AssetCheckSpec(
+                        freshness.CHECK,
+                        asset=key,
+                        blocking=False,
+                        description="The latest period of each release against the feed's release calendar "
+                        "(a warning when behind, an error when far behind; never blocks)",
+                    )
+                ]
+                if spec.calendar
+                else []
+            ),
         ],
     )
     def raw_feed(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
@@ -131,6 +165,7 @@ def build_raw_asset(spec: FeedSpec) -> dg.AssetsDefinition:
                 note = "".join(f"\n  quarantined: {reason}" for reason in moved)
                 raise dg.Failure(str(rejected) + note, metadata={"failures": _failures_markdown(rejected)}) from None
             preview = con.execute(f"SELECT * EXCLUDE (file_sha256, loaded_at) FROM raw.{spec.name} LIMIT 10").df()
+            fresh = freshness.of_feed(spec, con, clock.today()) if spec.calendar else []
         context.log.info(
             f"raw/{spec.name}: {len(load.files)} file(s) loaded, {len(load.removed)} removed, {load.unchanged} "
             f"unchanged, {len(load.duplicates)} duplicate(s) not loaded; months changed: {_months(load)}"
@@ -163,6 +198,7 @@ def build_raw_asset(spec: FeedSpec) -> dg.AssetsDefinition:
                     passed=True,
                     metadata={"rules": len(table_rules(spec)), "months": _months(load)},
                 ),
+                *([freshness_result(fresh)] if fresh else []),
             ],
         )
 

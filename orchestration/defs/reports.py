@@ -11,6 +11,7 @@ import base64
 
 import dagster as dg
 
+from orchestration import freshness
 from orchestration.database import connect
 from orchestration.defs.resources import WarehouseResource
 from orchestration.reports import charts, data, inputs, page
@@ -89,6 +90,7 @@ def only_reports_failed(result: dg.ExecuteInProcessResult) -> bool:
     """
     failed = {e.step_key for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE}
     checks_failed = any(
-        not e.passed and e.severity == dg.AssetCheckSeverity.ERROR for e in result.get_asset_check_evaluations()
+        not e.passed and e.severity == dg.AssetCheckSeverity.ERROR and e.check_name != freshness.CHECK
+        for e in result.get_asset_check_evaluations()
     )
     return bool(failed) and not checks_failed and all(step.startswith("reports__") for step in failed)

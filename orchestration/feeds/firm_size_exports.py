@@ -5,7 +5,7 @@ SDMX-CSV (formats/oecd_tec.py).
 """
 
 from orchestration.feeds.formats import firm_size, oecd_tec
-from orchestration.feeds.spec import FeedSpec
+from orchestration.feeds.spec import FeedSpec, ReleaseStream
 
 FIRM_SIZE_EXPORTS = FeedSpec(
     name="firm_size_exports",
@@ -35,4 +35,26 @@ FIRM_SIZE_EXPORTS = FeedSpec(
     # gates (orchestration/feeds/gates.py): no year after the file's vintage, no release date after it
     period="make_date(year, 1, 1)",
     release_date="release_date",
+    calendar=(
+        ReleaseStream(
+            "SME exports (MSS)",
+            "Ministry of SMEs and Startups",
+            "year",
+            lag_days=31,
+            basis="MSS releases the year's SME exports in late January (2025-01-23 for 2024, 2026-01-28 for 2025)",
+            rows="source = 'MSS'",
+            grace_days=30,
+            far_behind=2,
+        ),
+        ReleaseStream(
+            "trade by enterprise characteristics",
+            "Statistics Korea and Korea Customs (KOSTAT_TEC)",
+            "year",
+            lag_days=41,
+            basis="the preliminary TEC release of 2025 came out on 2026-02-10",
+            rows="source = 'KOSTAT_TEC'",
+            grace_days=30,
+            far_behind=2,
+        ),
+    ),
 )

@@ -19,7 +19,7 @@ from datetime import date
 
 from orchestration.feeds.formats import kcs_openapi, kcs_partner, kcs_releases
 from orchestration.feeds.reference import ALL_PRODUCTS
-from orchestration.feeds.spec import FeedSpec, Plausibility, SqlCheck
+from orchestration.feeds.spec import FeedSpec, Plausibility, ReleaseStream, SqlCheck
 
 KCS_MONTHLY_PARTNER = FeedSpec(
     name="kcs_monthly_partner",
@@ -102,5 +102,26 @@ KCS_MONTHLY_PARTNER = FeedSpec(
         # Bahamas 1.6 -> 236 mn, Qatar imports 736 -> 28 mn in 2025-2026); a unit slip there breaks the world rule
         min_median={"country": 1e9},
         judge="frequency = 'month'",  # a release's annual figure: its revisions are judged, not its level
+    ),
+    calendar=(
+        ReleaseStream(
+            "preliminary world total",
+            "MOTIE / MOTIR (수출입 동향), Korea Customs' provisional totals",
+            "month",
+            lag_days=1,
+            basis="the ministry's preliminary release on the 1st of the next month (data/sample/PROVENANCE.md)",
+            rows="release_type = 'preliminary' AND partner_kind = 'world' AND frequency = 'month'",
+            grace_days=3,
+        ),
+        ReleaseStream(
+            "final statistics by country",
+            "Korea Customs Service",
+            "month",
+            lag_days=15,
+            basis="customs' final figures by partner (확정치) on the 15th-19th of the next month "
+            "(data/sample/PROVENANCE.md); due the 15th, late after the grace days",
+            rows="(release_type IS NULL OR release_type = 'final') AND partner_kind = 'country' "
+            "AND frequency = 'month'",
+        ),
     ),
 )

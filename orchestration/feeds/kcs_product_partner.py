@@ -17,7 +17,7 @@ the UK in 2023-09 were 9.4× their 12-month median, at 10.7 mn USD).
 from datetime import date
 
 from orchestration.feeds.formats import kcs_openapi, kcs_products
-from orchestration.feeds.spec import FeedSpec, Plausibility, SqlCheck
+from orchestration.feeds.spec import FeedSpec, Plausibility, ReleaseStream, SqlCheck
 
 KCS_PRODUCT_PARTNER = FeedSpec(
     name="kcs_product_partner",
@@ -51,5 +51,16 @@ KCS_PRODUCT_PARTNER = FeedSpec(
         key=("partner_code", "hs_code", "flow", "date_diff('month', period_start, period_end) + 1 AS months"),
         floor=20e6,
         step_months="months",
+    ),
+    calendar=(
+        ReleaseStream(
+            "HS 8542 by country",
+            "Korea Customs Service (customs API, 품목별 국가별 수출입실적)",
+            "month",
+            lag_days=42,
+            basis="product data by country reach the customs API about six weeks after the month "
+            "(data/sample/PROVENANCE.md)",
+            rows="hs_code = '8542' AND period_end = period_start",
+        ),
     ),
 )

@@ -12,7 +12,7 @@ Countries' new years are not judged: real annual partner values move far more (i
 from datetime import date
 
 from orchestration.feeds.formats import kosis
-from orchestration.feeds.spec import FeedSpec, Plausibility
+from orchestration.feeds.spec import FeedSpec, Plausibility, ReleaseStream
 
 KOSIS_ANNUAL_PARTNER = FeedSpec(
     name="kosis_annual_partner",
@@ -30,5 +30,17 @@ KOSIS_ANNUAL_PARTNER = FeedSpec(
     earliest_period=date(1965, 1, 1),
     plausibility=Plausibility(
         key=("partner_code", "flow"), floor=50e6, step_months=12, history=5, min_history=3, judge="kind = 'world'"
+    ),
+    calendar=(
+        ReleaseStream(
+            "annual trade by partner",
+            "Statistics Korea (KOSIS), from Korea Customs",
+            "year",
+            lag_days=59,
+            basis="our reading: a year is complete once customs' final December figures are out (mid-February); "
+            "KOSIS's table follows, so it is due by the end of February",
+            grace_days=30,
+            far_behind=2,
+        ),
     ),
 )

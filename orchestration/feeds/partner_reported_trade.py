@@ -16,7 +16,7 @@ of small partners).
 from datetime import date
 
 from orchestration.feeds.formats import comtrade, fred, imf
-from orchestration.feeds.spec import FeedSpec, Plausibility, SqlCheck
+from orchestration.feeds.spec import FeedSpec, Plausibility, ReleaseStream, SqlCheck
 
 PARTNER_REPORTED_TRADE = FeedSpec(
     name="partner_reported_trade",
@@ -56,5 +56,25 @@ PARTNER_REPORTED_TRADE = FeedSpec(
         history="CASE frequency WHEN 'year' THEN 5 ELSE 12 END",
         min_history="CASE frequency WHEN 'year' THEN 3 ELSE 6 END",
         judge="kind = 'world' OR frequency = 'month'",
+    ),
+    calendar=(
+        ReleaseStream(
+            "US imports from Korea (FT-900)",
+            "US Census Bureau, via FRED",
+            "month",
+            lag_days=40,
+            basis="our reading: the Census Bureau's FT-900 release comes about five weeks after the month",
+            rows="source = 'US_CENSUS_FRED'",
+        ),
+        ReleaseStream(
+            "direction of trade, annual",
+            "IMF (DOTS)",
+            "year",
+            lag_days=120,
+            basis="our reading: a year's DOTS figures are complete by the end of April of the next year",
+            rows="source = 'IMF_DOTS'",
+            grace_days=60,
+            far_behind=2,
+        ),
     ),
 )

@@ -117,6 +117,24 @@ class Plausibility:
 
 
 @dataclass(frozen=True)
+class ReleaseStream:
+    """One release of a feed's periods on its publisher's calendar: the `name` release of a period (a month or a
+    year, `frequency`) is out `lag_days` after the period ends. The lag is our reading of the publisher's practice,
+    and `basis` says where it comes from. `rows` (SQL over raw.<feed>) picks the rows that hold this release; their
+    period is the feed's period. A period due more than `grace_days` ago and not held: the feed is behind (a
+    warning); `far_behind` periods or more: far behind (its check fails; staleness never blocks publication)."""
+
+    name: str
+    publisher: str
+    frequency: str  # month | year
+    lag_days: int
+    basis: str
+    rows: str = "true"
+    grace_days: int = 7
+    far_behind: int = 3
+
+
+@dataclass(frozen=True)
 class FeedSpec:
     """A raw feed: its table, the formats its files may arrive in, and its table-wide rules. Its row rules
     are the GX suite `expectations/<name>.json`; its files live in `data/sample/<name>/` and
@@ -137,6 +155,8 @@ class FeedSpec:
     earliest_period: date | None = None
     release_date: str | None = None
     plausibility: Plausibility | None = None
+    # when the feed's publishers release each period (orchestration/freshness.py); empty: no calendar
+    calendar: tuple[ReleaseStream, ...] = ()
 
     @property
     def table_columns(self) -> dict[str, str]:
