@@ -202,6 +202,62 @@ def claims_table(con) -> str:
     )
 
 
+# the feed and release each headline's figures come from (marts.feed_freshness)
+CUSTOMS_FINAL = ("kcs_monthly_partner", "final statistics by country")
+HEADLINE_SOURCES = {"customs": CUSTOMS_FINAL, "indirect": ("partner_reported_trade", "direction of trade, annual")}
+
+
+def freshness_rows(con) -> dict[tuple[str, str | None], tuple]:
+    """(feed, release) -> the row of marts.feed_freshness: the latest period held against the calendar's."""
+    rows = con.execute(
+        "SELECT feed, release, publisher, frequency, latest_period, expected_period, expected_since, periods_behind, "
+        "status, is_behind, as_of FROM marts.feed_freshness ORDER BY feed, release"
+    ).fetchall()
+    return {(r[0], r[1]): r for r in rows}
+
+
+def _label(period, frequency) -> str:
+    return "none" if period is None else _period(period, frequency or "year")
+
+
+def as_of_note(fresh: dict, headline: str) -> str:
+    """What headlines' figures run to, and, flagged, how far their feed is behind its release calendar (customs: the
+    figures of the headline section; indirect: the gross proxy)."""
+    row = fresh.get(HEADLINE_SOURCES[headline])
+    if row is None:
+        return ""
+    feed, release, _, frequency, latest, expected, since, behind, status, is_behind, as_of = row
+    text = f"Data to {escape(_label(latest, frequency))}: {escape(release)} (<code>{escape(feed)}</code>)."
+    if is_behind:
+        text += (
+            f' <span class="flag">Stale: {escape(_label(expected, frequency))} was due on {since} '
+            f"({behind} {'months' if frequency == 'month' else 'years'} behind on {as_of}).</span>"
+        )
+    return f'<p class="note">{text}</p>'
+
+
+def freshness_table(fresh: dict) -> str:
+    """Every feed's release against its calendar on the day of the build (marts.feed_freshness)."""
+    rows = [
+        [
+            f"<code>{escape(feed)}</code>",
+            escape(release or "no calendar"),
+            escape(_label(latest, frequency)) if release else "",
+            escape(_label(expected, frequency)) if expected else "",
+            escape(str(since or "")),
+            f'<span class="flag">{escape(status)}</span>' if is_behind else escape(status),
+        ]
+        for feed, release, _, frequency, latest, expected, since, _, status, is_behind, _ in fresh.values()
+    ]
+    as_of = next(iter(fresh.values()))[-1] if fresh else ""
+    return (
+        f"<p>Each feed's newest period against what its publisher should have released by {as_of}, the day of this "
+        f"publication's build ({_mart('feed_freshness')}; the due dates are our reading of each publisher's "
+        "practice). A stale feed never stops a publication.</p>"
+        + _table(["feed", "release", "latest held", "should have", "due since", "status"], rows, "freshness")
+    )
+
+
 def chart_notes(con) -> dict[str, str]:
     """What a chart's caption says besides its title: the years the surplus-offset chart skips and why, what HS 8542
     is."""
@@ -233,6 +289,7 @@ def figures(directory: Path, notes: dict[str, str] | None = None) -> str:
 def build(con, directory: Path) -> str:
     """The page's HTML, from the serving file `con` and the chart files in `directory`."""
     publication_id, published_at = data.publication(con)
+    fresh = freshness_rows(con)
     docs = directory.parent / "docs" / "index.html"
     docs_note = "" if docs.exists() else ' <span class="note">(not built yet: run <code>make docs</code>)</span>'
     return f"""<!DOCTYPE html>
@@ -247,6 +304,7 @@ def build(con, directory: Path) -> str:
 <code>marts</code>). Customs basis (Korea Customs Service): exports FOB, imports CIF, shares of the reported world
 total. Column descriptions: <a href="{DOCS}">dbt docs</a>{docs_note}.</p>
 <h2>Headline figures</h2>
+{as_of_note(fresh, "customs")}
 <h3>The latest month, on the best figures</h3>
 {latest_paragraph(con)}
 <h3>Latest shares of Korea's exports</h3>
@@ -256,9 +314,12 @@ total. Column descriptions: <a href="{DOCS}">dbt docs</a>{docs_note}.</p>
 <h3>The surplus with the US</h3>
 {surplus_paragraph(con)}
 <h3>Indirect exports to the US</h3>
+{as_of_note(fresh, "indirect")}
 {indirect_paragraph(con)}
 <h3>The note's claims</h3>
 {claims_table(con)}
+<h2>Is this the latest?</h2>
+{freshness_table(fresh)}
 <h2>Charts</h2>
 <p class="note">Click a chart for its SVG.</p>
 {figures(directory, chart_notes(con))}
