@@ -264,12 +264,11 @@ def freshness_lines(con) -> list[str]:
     line each; one line if none is."""
     from orchestration import clock, freshness
 
-    published = "SELECT 1 FROM duckdb_tables() WHERE schema_name = 'marts' AND table_name = 'feed_freshness'"
-    if not con.execute(published).fetchone():
+    rows = freshness.published(con)
+    if not rows:
         return []  # published before feeds had calendars
-    rows = con.execute("SELECT feed, release, latest_period FROM marts.feed_freshness ORDER BY ALL").fetchall()
     today = clock.today()
-    behind = [f for f in freshness.reassessed(rows, today) if f.status not in (*freshness.OK, "no calendar")]
+    behind = freshness.stale(rows, today)
     if not behind:
         return [f"every feed with a release calendar is up to date on {today} (marts.feed_freshness)"]
     return [f"behind its release calendar on {today} (marts.feed_freshness):"] + [f"  {f.line()}" for f in behind]

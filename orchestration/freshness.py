@@ -71,16 +71,16 @@ class Freshness:
         """One line for the CLI and the logs."""
         if self.status == "no calendar":
             return f"{self.feed}: no release calendar declared"
-        head = f"{self.feed}, {self.release}: latest {_label(self.latest_period, self.frequency) or 'none'}"
+        head = f"{self.feed}, {self.release}: latest {label(self.latest_period, self.frequency) or 'none'}"
         if self.status == "fresh":
             return f"{head}, as due (fresh)"
         n, unit = self.periods_behind, "month" if self.frequency == "month" else "year"
         behind = "" if n is None else f" — {n} {unit}{'s' * (n != 1)} behind"
-        expected = _label(self.expected_period, self.frequency)
+        expected = label(self.expected_period, self.frequency)
         return f"{head}; should have {expected} since {self.expected_since}{behind} ({self.status})"
 
 
-def _label(period: date | None, frequency: str | None) -> str:
+def label(period: date | None, frequency: str | None) -> str:
     return "" if period is None else f"{period:%Y}" if frequency == "year" else f"{period:%Y-%m}"
 
 
@@ -126,6 +126,15 @@ def of_all_feeds(con: duckdb.DuckDBPyConnection, today: date) -> list[Freshness]
     return [f for spec in FEEDS.values() for f in of_feed(spec, con, today)]
 
 
+def published(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None, date | None]]:
+    """(feed, release, latest period) of a publication's marts.feed_freshness; [] for one published before it."""
+    if not con.execute(
+        "SELECT 1 FROM duckdb_tables() WHERE schema_name = 'marts' AND table_name = 'feed_freshness'"
+    ).fetchone():
+        return []
+    return con.execute("SELECT feed, release, latest_period FROM marts.feed_freshness ORDER BY ALL").fetchall()
+
+
 def reassessed(rows: list[tuple[str, str | None, date | None]], today: date) -> list[Freshness]:
     """The published (feed, release, latest period) rows judged again on `today` (a day after the publication)."""
     streams = {(spec.name, s.name): s for spec in FEEDS.values() for s in spec.calendar}
@@ -135,6 +144,11 @@ def reassessed(rows: list[tuple[str, str | None, date | None]], today: date) -> 
         else Freshness(feed, release, None, None, latest, None, None, None, "no calendar", today, None)
         for feed, release, latest in rows
     ]
+
+
+def stale(rows: list[tuple[str, str | None, date | None]], today: date) -> list[Freshness]:
+    """The releases of published (feed, release, latest period) rows that are behind their calendar on `today`."""
+    return [f for f in reassessed(rows, today) if f.status not in (*OK, "no calendar")]
 
 
 def write(con: duckdb.DuckDBPyConnection, today: date) -> None:

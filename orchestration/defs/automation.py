@@ -4,9 +4,12 @@ import json
 
 import dagster as dg
 
+from orchestration import clock, freshness
+from orchestration.database import connect
 from orchestration.defs.resources import WarehouseResource
 from orchestration.feeds import FEEDS
 from orchestration.files import landing_files, sha256_of
+from orchestration.settings import WarehousePaths
 from orchestration.up_to_date import why_refresh
 
 refresh_job = dg.define_asset_job(
@@ -25,11 +28,29 @@ refresh_job = dg.define_asset_job(
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
 def monthly_refresh(context: dg.ScheduleEvaluationContext, warehouse: WarehouseResource):
-    """The monthly refresh; skipped, without a run, when the ledger shows nothing changed."""
+    """The monthly refresh; skipped, without a run, when the ledger shows nothing changed. Either way it says which
+    releases it was waiting for (due by today on the feeds' calendars, not in the last publication) and, for a run,
+    which of them the new files bring (the run's release_calendar checks)."""
     reason = why_refresh(warehouse.paths())
+    awaited = awaited_releases(warehouse.paths())
     if reason is None:
-        return dg.SkipReason("nothing changed since the last publication")
-    return dg.RunRequest(tags={"refresh_reason": reason[:200]})
+        still = f"; still waiting for {awaited}" if awaited else ""
+        return dg.SkipReason(f"nothing changed since the last publication{still}")
+    return dg.RunRequest(tags={"refresh_reason": reason[:200], "awaited_releases": (awaited or "none")[:200]})
+
+
+def awaited_releases(paths: WarehousePaths) -> str:
+    """The releases due by today that the last publication does not hold, e.g. `kcs_monthly_partner final
+    statistics by country 2026-10 (due 2026-11-15)`; "" when none is, or nothing is published."""
+    if not paths.serving_db.exists():
+        return ""
+    with connect(paths.serving_db, read_only=True) as con:
+        rows = freshness.published(con)
+    behind = freshness.stale(rows, clock.today())
+    return "; ".join(
+        f"{f.feed} {f.release} {freshness.label(f.expected_period, f.frequency)} (due {f.expected_since})"
+        for f in behind
+    )
 
 
 @dg.sensor(job=refresh_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
