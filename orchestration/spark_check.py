@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestration import freshness
 from orchestration.database import connect
 from orchestration.feeds import FEEDS
 from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT, WarehousePaths, dbt_environment
@@ -94,11 +95,11 @@ def preflight() -> None:
 
 
 def export_raw(paths: WarehousePaths, out: Path) -> dict[str, int]:
-    """Every feed's validated raw table as `<out>/<feed>/part-0.parquet`; rows per feed."""
+    """Every feed's validated raw table, and the feeds' freshness, as `<out>/<table>/part-0.parquet`; rows per table."""
     shutil.rmtree(out, ignore_errors=True)
     rows = {}
     with writer_lock(paths), connect(paths.warehouse_db, read_only=True) as con:
-        for feed in FEEDS:
+        for feed in [*FEEDS, freshness.TABLE.removeprefix("raw.")]:
             target = out / feed / "part-0.parquet"
             target.parent.mkdir(parents=True)
             # COPY returns the rows it wrote: the raw view is read once

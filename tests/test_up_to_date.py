@@ -98,7 +98,7 @@ def test_the_schedule_skips_when_nothing_changed(warehouse, tmp_path):
         return monthly_refresh.evaluate_tick(context)
 
     assert tick(warehouse).run_requests == []
-    assert tick(warehouse).skip_message == "nothing changed since the last publication"
+    assert tick(warehouse).skip_message.startswith("nothing changed since the last publication")
     assert [r.tags["refresh_reason"] for r in tick(tmp_path).run_requests] == ["nothing published yet"]
 
 

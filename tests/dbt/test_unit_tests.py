@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from orchestration import clock, freshness
 from orchestration.database import connect
 from orchestration.feeds import FEEDS
 from orchestration.loading import prepare
@@ -19,7 +20,7 @@ from orchestration.settings import DBT_PROJECT_DIR, WarehousePaths, dbt_environm
 
 
 def empty_warehouse(root: Path) -> WarehousePaths:
-    """A warehouse whose raw layer exists with the feeds' columns and no rows."""
+    """A warehouse whose raw layer exists with the feeds' columns and no rows (and the feeds' freshness)."""
     paths = WarehousePaths(root)
     root.mkdir(parents=True, exist_ok=True)
     with connect(paths.warehouse_db) as con:
@@ -28,6 +29,7 @@ def empty_warehouse(root: Path) -> WarehousePaths:
             con.execute(feed_view_sql(spec, con))
             if spec.month_column:
                 create_window_view(spec, [], con)
+        freshness.write(con, clock.today())  # the one raw source that is no feed
     return paths
 
 
