@@ -14,8 +14,7 @@ from orchestration.feeds import FEEDS
 from orchestration.feeds.formats.kcs_releases import parse_releases, precision_mn
 from orchestration.feeds.readers import read_table
 from orchestration.loading import parse_file
-from tests.helpers import REPO, SAMPLE, drop
-from tests.test_gates import assert_rejected
+from tests.helpers import REPO, SAMPLE, assert_rejected, drop
 
 KCS = SAMPLE / "kcs_monthly_partner"
 RELEASES = KCS / "published_releases_2025_01_2026_02.csv"

@@ -13,7 +13,7 @@ from orchestration.feeds.reference import iso2_to_iso3, partner_kinds
 from orchestration.feeds.reference import iso3_by_korean_name as korean_names
 from orchestration.feeds.spec import FeedError
 from orchestration.loading import parse_file
-from orchestration.settings import EXPECTATIONS_DIR, SEEDS_DIR
+from orchestration.settings import SEEDS_DIR
 from tests.helpers import FIXTURES
 from tests.helpers import SAMPLE as SAMPLE_ROOT
 
@@ -229,8 +229,6 @@ def test_nitemtrade_without_rows_is_an_empty_frame():
 
 
 def test_parsed_files_pass_the_feed_suite(hs8542, hs2_ytd):
-    if not (EXPECTATIONS_DIR / "kcs_product_partner.json").exists():
-        pytest.skip("expectations/kcs_product_partner.json not written yet")
     from orchestration.validation.gx_suites import validate_file
 
     for frame in (hs8542, hs2_ytd, parse(NITEMTRADE)[1]):
