@@ -6,7 +6,7 @@ export WAREHOUSE_DIR ?= $(CURDIR)/warehouse
 export DAGSTER_HOME ?= $(WAREHOUSE_DIR)/dagster_home
 MANIFEST := dbt_project/target/manifest.json
 
-.PHONY: install run test test-fast stress dev lint bench docs catalogue screenshots lock clean check-postgres check-spark
+.PHONY: install run test test-fast stress dev lint format bench docs catalogue screenshots lock clean check-postgres check-spark
 
 # pip pinned: a new pip on the next image must not change how the lock installs
 PIP_VERSION := 26.3
@@ -91,10 +91,18 @@ check-spark: run $(SPARK_VENV)/.installed
 	$(BIN)/python -m orchestration.spark_check
 
 PY_SOURCES := orchestration tests bench scripts dbt_project/lint
+SQL_SOURCES := dbt_project/models dbt_project/macros dbt_project/tests
 lint: install
 	$(BIN)/ruff check $(PY_SOURCES)
 	$(BIN)/ruff format --check $(PY_SOURCES)
-	$(BIN)/sqlfluff lint --disable-progress-bar dbt_project/models dbt_project/macros dbt_project/tests
+	$(BIN)/sqlfluff lint --disable-progress-bar $(SQL_SOURCES)
+
+## Rewrite the sources `make lint` checks: ruff's fixes and format (Python), sqlfluff's fixes (dbt SQL); what cannot
+## be fixed automatically is listed and fails the target.
+format: install
+	$(BIN)/ruff check --fix $(PY_SOURCES)
+	$(BIN)/ruff format $(PY_SOURCES)
+	$(BIN)/sqlfluff fix --disable-progress-bar $(SQL_SOURCES)
 
 bench: install
 	$(BIN)/python bench/refresh_benchmark.py $(if $(ROWS),--rows $(ROWS))

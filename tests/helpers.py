@@ -1,5 +1,7 @@
-"""What many tests share: the fixture files, a refresh of a warehouse directory, a dropped landing file."""
+"""What many tests share: the fixture files, a refresh of a warehouse directory, a dropped landing file and the
+checks of its rejection (quarantined unchanged, nothing published)."""
 
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -7,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from orchestration.defs.resources import WarehouseResource
 from orchestration.files import sha256_of
@@ -36,6 +39,40 @@ def drop(warehouse: Path, feed: str, name: str, content: str | bytes) -> Path:
 
 
 sha256 = sha256_of  # of a file, e.g. serving.duckdb before and after a rejected refresh
+
+
+def raw_row_count(warehouse: Path, feed: str) -> int:
+    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as con:
+        return con.execute(f"SELECT count(*) FROM raw.{feed}").fetchone()[0]
+
+
+def quarantined(warehouse: Path, feed: str, name: str) -> tuple[Path, dict]:
+    """The quarantined copy of landing file `name` and its reason."""
+    [reason_path] = (warehouse / "quarantine" / feed).glob(f"*_{name}.reason.json")
+    return reason_path.with_name(reason_path.name.removesuffix(".reason.json")), json.loads(reason_path.read_text())
+
+
+def assert_rejected(warehouse: Path, landing_file: Path, *expected: str, feed: str = "kcs_monthly_partner") -> str:
+    """Run the refresh; it must fail naming `expected`, quarantine the file unchanged with its reason,
+    and leave serving + raw untouched."""
+    from orchestration.cli import failure_messages
+
+    serving_before = sha256(warehouse / "serving.duckdb")
+    raw_before = raw_row_count(warehouse, feed)
+    content = landing_file.read_bytes()
+    result = refresh(warehouse)
+    message = "\n".join(failure_messages(result))
+    assert not result.success
+    for text in expected:
+        assert text in message, f"{text!r} not in failure message:\n{message}"
+    assert not landing_file.exists(), "a rejected landing file leaves the landing directory"
+    kept, reason = quarantined(warehouse, feed, landing_file.name)
+    assert kept.read_bytes() == content, "the raw file must be kept as it was"
+    assert reason["feed"] == feed and reason["failures"] and reason["sha256"] == sha256(kept)
+    assert any(text in json.dumps(reason, ensure_ascii=False) for text in expected[1:] or expected)
+    assert sha256(warehouse / "serving.duckdb") == serving_before, "serving.duckdb changed"
+    assert raw_row_count(warehouse, feed) == raw_before, f"raw.{feed} was promoted"
+    return message
 
 
 @contextmanager

@@ -11,8 +11,7 @@ import duckdb
 
 from orchestration import cli
 from orchestration.run_log import _detail
-from tests.helpers import SAMPLE, drop, sha256
-from tests.test_gates import assert_rejected
+from tests.helpers import SAMPLE, assert_rejected, drop, sha256
 
 KCS = "kcs_monthly_partner"
 RELEASES = SAMPLE / KCS / "published_releases_2025_01_2026_02.csv"

@@ -14,8 +14,7 @@ from orchestration.feeds import FEEDS
 from orchestration.feeds.formats.kcs_releases import parse_releases, precision_mn
 from orchestration.feeds.readers import read_table
 from orchestration.loading import parse_file
-from tests.helpers import REPO, SAMPLE, drop
-from tests.test_gates import assert_rejected
+from tests.helpers import REPO, SAMPLE, assert_rejected, drop
 
 KCS = SAMPLE / "kcs_monthly_partner"
 RELEASES = KCS / "published_releases_2025_01_2026_02.csv"
@@ -80,7 +79,8 @@ def test_who_led_each_month_from_2025_01_to_2026_07_on_final_figures(lead):
         )
         assert found == ("USA" if final("USA", month) > final("CHN", month) else "CHN"), month
         assert (us_release, cn_release, vintage) == ("customs statistics", "customs statistics", date(2026, 8, 31))
-    # the picture (the shared PROVENANCE.md): the US ahead in 2025-01…03 and 06, China every month from 2025-07
+    # the picture (Korea Customs' final statistics by country, data/sample/PROVENANCE.md): the US ahead in
+    # 2025-01…03 and 06, China every month from 2025-07
     assert [m for m in MONTHS if lead[m][0] == "USA"] == ["2025-01", "2025-02", "2025-03", "2025-06"]
     assert lead["2026-02"][1:3] == (12_704_284_715, 12_778_486_869)
 

@@ -16,12 +16,12 @@ import pytest
 from orchestration import clock
 from orchestration.feeds import FEEDS, gates
 from orchestration.feeds.reference import partner_kinds
-from orchestration.loading import FeedLoad, FeedRejected, _placeholders, _table_rule_errors, blame, load_feed, prepare
+from orchestration.loading import FeedLoad, FeedRejected, _placeholders, _table_rule_errors, load_feed, prepare
 from orchestration.raw_views import feed_view_sql, parsed_table, series_table
 from orchestration.reports.headlines import latest_us_china_shares
+from orchestration.validation.blame import blame
 from orchestration.vintages import _manifest, declared_vintage, is_benchmark
-from tests.helpers import REPO, drop
-from tests.test_gates import assert_rejected, quarantined
+from tests.helpers import REPO, assert_rejected, drop, quarantined
 
 KCS = "kcs_monthly_partner"
 SPEC = FEEDS[KCS]

@@ -52,7 +52,9 @@ def test_quarterly_us_over_china_2024_q1_first_since_2003_q2(serving):
     previous, periods, margin = crossover(serving, "quarter", "2024-01-01", "USA", "CHN")
     assert previous == date(2003, 4, 1)
     assert periods == 83
-    assert 0 < margin < 0.2e9  # ~0.08 bn: within revision noise (NOTES §6)
+    # ~0.08 bn: within revision noise by our own measure, int_revision_noise (the largest revision of a monthly
+    # export figure from its first published release to the one in use): destination_crossovers marks it fragile
+    assert 0 < margin < 0.2e9
 
 
 def test_crossovers_are_tracked_in_both_directions(serving):

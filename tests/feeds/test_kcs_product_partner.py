@@ -13,7 +13,7 @@ from orchestration.feeds.reference import iso2_to_iso3, partner_kinds
 from orchestration.feeds.reference import iso3_by_korean_name as korean_names
 from orchestration.feeds.spec import FeedError
 from orchestration.loading import parse_file
-from orchestration.settings import EXPECTATIONS_DIR, SEEDS_DIR
+from orchestration.settings import SEEDS_DIR
 from tests.helpers import FIXTURES
 from tests.helpers import SAMPLE as SAMPLE_ROOT
 
@@ -54,7 +54,7 @@ def test_hs8542_world_row_per_month_sums_all_ten_rows(hs8542):
     annual = world.groupby(world.period_start.str[:4])["value_usd"].sum() / 1e9
     # PROVENANCE #7 states 82.9, 112.9 and 120.2 bn; 2022 is 112.847 bn, i.e. 112.85 rounded up once more
     assert annual.round(2)[["2020", "2022", "2024"]].tolist() == [82.88, 112.85, 120.19]
-    # 2026-08: the upstream's own HS 8542 world total (shared PROVENANCE #21), +203 % on 2025-08
+    # 2026-08: the upstream's own HS 8542 world total (data/sample/PROVENANCE.md, this file), +203 % on 2025-08
     august = world.set_index("period_start")["value_usd"]
     assert august["2026-08"] == 38_235_698_070 and round(august["2026-08"] / august["2025-08"] - 1, 2) == 2.03
     assert world["source_row"].tolist()[:2] == [2, 12]  # line of the month's first row
@@ -229,8 +229,6 @@ def test_nitemtrade_without_rows_is_an_empty_frame():
 
 
 def test_parsed_files_pass_the_feed_suite(hs8542, hs2_ytd):
-    if not (EXPECTATIONS_DIR / "kcs_product_partner.json").exists():
-        pytest.skip("expectations/kcs_product_partner.json not written yet")
     from orchestration.validation.gx_suites import validate_file
 
     for frame in (hs8542, hs2_ytd, parse(NITEMTRADE)[1]):

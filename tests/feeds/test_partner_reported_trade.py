@@ -15,7 +15,6 @@ from orchestration.feeds.formats.comtrade import area_code
 from orchestration.feeds.partner_reported_trade import PARTNER_REPORTED_TRADE
 from orchestration.feeds.spec import FeedError
 from orchestration.loading import load_feed, parse_file
-from orchestration.settings import EXPECTATIONS_DIR
 from tests.helpers import FIXTURES
 from tests.helpers import SAMPLE as SAMPLE_ROOT
 
@@ -194,8 +193,6 @@ def test_fred_us_imports_from_korea_match_the_census_pages():
 
 
 def feed_files() -> list[Path]:
-    if not (EXPECTATIONS_DIR / "partner_reported_trade.json").exists():
-        pytest.skip("expectations/partner_reported_trade.json not written yet")
     return [*sorted(SAMPLE.iterdir()), IMF_FIXTURES / "imts_kor_usa_sdmx_csv1.csv"]
 
 
@@ -320,8 +317,6 @@ def test_empty_data_is_an_empty_frame():
 
 
 def test_fixtures_pass_the_feed_suite_and_unknown_codes_fail_it(tmp_path):
-    if not (EXPECTATIONS_DIR / "partner_reported_trade.json").exists():
-        pytest.skip("expectations/partner_reported_trade.json not written yet")
     from orchestration.validation.gx_suites import validate_file
 
     for path in (ANNUAL, MONTHLY):

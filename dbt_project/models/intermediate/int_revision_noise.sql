@@ -11,7 +11,7 @@ first_published as (  -- the earliest published figure; on one day, the one that
     select period, partner_code, value_usd as first_usd
     from releases
     where value_basis = 'published'
-    qualify row_number() over (partition by period, partner_code order by vintage, {{ release_rank_order() }}) = 1
+    qualify row_number() over (partition by period, partner_code order by vintage asc, {{ release_rank_order() }}) = 1
 ),
 
 revised as (
