@@ -151,9 +151,11 @@ class Webserver:
 
 @contextlib.contextmanager
 def serve(published: Path, root: Path) -> Iterator[Webserver]:
-    """A copy of `published` in `root`, its chart assets materialized in its DAGSTER_HOME, and the webserver on it."""
+    """A copy of `published` in `root`, its raw and chart assets materialized in its DAGSTER_HOME (with the raw
+    feeds' checks), and the webserver on it."""
     import dagster as dg
 
+    from orchestration.defs.raw import RAW_ASSETS
     from orchestration.defs.reports import REPORT_ASSETS
     from orchestration.defs.resources import WarehouseResource
 
@@ -166,7 +168,8 @@ def serve(published: Path, root: Path) -> Iterator[Webserver]:
     with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
         resources = {"warehouse": WarehouseResource(root=str(warehouse))}
         quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}  # no DEBUG line per event
-        dg.materialize(REPORT_ASSETS, run_config=quiet, resources=resources, instance=instance)  # raises if one fails
+        # the raw feeds (unchanged files: nothing is read again) for their checks, then the charts; raises if one fails
+        dg.materialize([*RAW_ASSETS, *REPORT_ASSETS], run_config=quiet, resources=resources, instance=instance)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     # Nothing here may reach beyond 127.0.0.1, proxies included.
@@ -203,3 +206,11 @@ def show_chart(page, base_url: str, chart: str) -> None:
     image.scroll_into_view_if_needed()
     if not image.evaluate("i => i.complete && i.naturalWidth > 0"):
         raise WebserverError(f"the image of reports/{chart} did not load")
+
+
+def show_check(page, base_url: str, asset: str, check: str) -> None:
+    """On a Playwright `page`: the Checks tab of asset `asset` (e.g. `raw/kcs_monthly_partner`), `check` opened."""
+    page.goto(f"{base_url}/assets/{asset}?view=checks", wait_until="load")
+    page.add_locator_handler(page.get_by_role("button", name="Skip"), lambda skip: skip.click())
+    page.get_by_text(check).first.click(timeout=60_000)
+    page.get_by_text("Latest execution").first.wait_for(timeout=60_000)

@@ -1,7 +1,8 @@
 """`make screenshots`: docs/img/*.png again from a published warehouse (--warehouse, default WAREHOUSE_DIR).
 
-The top of the report page and the Dagster UI's page of asset reports/us_china_shares (served over a temporary copy
-of the warehouse) in headless Chromium; the chart's own PNG, copied. Exit 1 with one line if nothing is published.
+The top of the report page, and the Dagster UI's pages of asset reports/us_china_shares and of the release_calendar
+check of raw/kcs_monthly_partner (served over a temporary copy of the warehouse), in headless Chromium; the chart's
+own PNG, copied. Exit 1 with one line if nothing is published.
 """
 
 import argparse
@@ -17,7 +18,7 @@ from orchestration import chromium
 from orchestration.database import connect
 from orchestration.reports import data
 from orchestration.settings import REPO_ROOT, WarehousePaths
-from orchestration.webserver import serve, show_chart
+from orchestration.webserver import serve, show_chart, show_check
 
 OUT = REPO_ROOT / "docs" / "img"
 CHART = "us_china_shares"
@@ -76,6 +77,10 @@ def main() -> int:
         show_chart(page, server.base_url, CHART)
         page.screenshot(path=OUT / "dagster_ui_chart_asset.png")
         written(OUT / "dagster_ui_chart_asset.png")
+        page = browser.new_page(viewport=UI_VIEWPORT)
+        show_check(page, server.base_url, "raw/kcs_monthly_partner", "release_calendar")
+        page.screenshot(path=OUT / "dagster_ui_release_calendar.png")
+        written(OUT / "dagster_ui_release_calendar.png")
         browser.close()
     print(f"publication {publication_id}, {when}")
     return 0

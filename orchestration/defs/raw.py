@@ -98,6 +98,7 @@ def freshness_result(rows: list[freshness.Freshness]) -> dg.AssetCheckResult:
         description="; ".join(r.line() for r in stale) or "every release as due",
         metadata={
             "as_of": str(rows[0].as_of),
+            "most_periods_behind": max((r.periods_behind or 0) for r in rows),
             "releases": dg.MetadataValue.md("\n".join(f"- {r.line()}" for r in rows)),
         },
     )
