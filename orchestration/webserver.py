@@ -150,9 +150,9 @@ class Webserver:
 
 
 @contextlib.contextmanager
-def serve(published: Path, root: Path) -> Iterator[Webserver]:
-    """A copy of `published` in `root`, its raw and chart assets materialized in its DAGSTER_HOME (with the raw
-    feeds' checks), and the webserver on it."""
+def serve(published: Path, root: Path, raw_checks: bool = False) -> Iterator[Webserver]:
+    """A copy of `published` in `root`, its chart assets (and with `raw_checks` the raw feeds, for their checks)
+    materialized in its DAGSTER_HOME, and the webserver on it."""
     import dagster as dg
 
     from orchestration.defs.raw import RAW_ASSETS
@@ -168,8 +168,9 @@ def serve(published: Path, root: Path) -> Iterator[Webserver]:
     with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
         resources = {"warehouse": WarehouseResource(root=str(warehouse))}
         quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}  # no DEBUG line per event
-        # the raw feeds (unchanged files: nothing is read again) for their checks, then the charts; raises if one fails
-        dg.materialize([*RAW_ASSETS, *REPORT_ASSETS], run_config=quiet, resources=resources, instance=instance)
+        # the raw feeds (unchanged files: nothing is read again) for their checks, the charts; raises if one fails
+        assets = [*RAW_ASSETS, *REPORT_ASSETS] if raw_checks else REPORT_ASSETS
+        dg.materialize(assets, run_config=quiet, resources=resources, instance=instance)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     # Nothing here may reach beyond 127.0.0.1, proxies included.

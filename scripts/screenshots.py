@@ -65,7 +65,7 @@ def main() -> int:
     # Playwright starts after serve()'s in-process Dagster run: its event loop must not meet that run.
     with (
         tempfile.TemporaryDirectory(prefix="screenshots-") as tmp,
-        serve(paths.root, Path(tmp)) as server,
+        serve(paths.root, Path(tmp), raw_checks=True) as server,
         sync_playwright() as playwright,
     ):
         browser = chromium.launch(playwright)
