@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     dirs = SparkDirs.of(paths)
     if (argv if argv is not None else sys.argv[1:]) == ["export"]:
         rows = export_raw(paths, dirs.raw)
-        print(f"raw layer exported as Parquet: {sum(rows.values()):,} rows of {len(rows)} feeds ({dirs.raw})")
+        print(f"raw layer exported as Parquet: {sum(rows.values()):,} rows of {len(rows)} raw tables ({dirs.raw})")
         return 0
     try:
         preflight()
@@ -205,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
         if (reason := why_refresh(paths)) is not None:
             raise CheckFailed(f"the publication is behind the raw layer ({reason}): run `make run` first")
         rows = export_raw(paths, dirs.raw)
-        print(f"raw layer exported as Parquet for Spark: {sum(rows.values()):,} rows of {len(rows)} feeds ({dirs.raw})")
+        exported = f"{sum(rows.values()):,} rows of {len(rows)} raw tables ({dirs.raw})"
+        print(f"raw layer exported as Parquet for Spark: {exported}")
         print("dbt build --target spark (Spark local mode; every seed, model and data test) …", flush=True)
         summary = dbt_build_on_spark(paths, dirs)
         print(f"dbt build on Spark: {summary}")
