@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from orchestration import freshness
 from orchestration.reports import data, headlines
 from orchestration.reports.charts import CHARTS, HS8542, STATUS_COLOURS, offset_skipped_note, write_atomically
 from orchestration.reports.headlines import latest_us_china_shares
@@ -216,10 +217,6 @@ def freshness_rows(con) -> dict[tuple[str, str | None], tuple]:
     return {(r[0], r[1]): r for r in rows}
 
 
-def _label(period, frequency) -> str:
-    return "none" if period is None else _period(period, frequency or "year")
-
-
 def as_of_note(fresh: dict, headline: str) -> str:
     """What headlines' figures run to, and, flagged, how far their feed is behind its release calendar (customs: the
     figures of the headline section; indirect: the gross proxy)."""
@@ -227,10 +224,11 @@ def as_of_note(fresh: dict, headline: str) -> str:
     if row is None:
         return ""
     feed, release, _, frequency, latest, expected, since, behind, status, is_behind, as_of = row
-    text = f"Data to {escape(_label(latest, frequency))}: {escape(release)} (<code>{escape(feed)}</code>)."
+    held = freshness.label(latest, frequency) or "none"
+    text = f"Data to {escape(held)}: {escape(release)} (<code>{escape(feed)}</code>)."
     if is_behind:
         text += (
-            f' <span class="flag">Stale: {escape(_label(expected, frequency))} was due on {since} '
+            f' <span class="flag">Stale: {escape(freshness.label(expected, frequency))} was due on {since} '
             f"({behind} {'months' if frequency == 'month' else 'years'} behind on {as_of}).</span>"
         )
     return f'<p class="note">{text}</p>'
@@ -242,8 +240,8 @@ def freshness_table(fresh: dict) -> str:
         [
             f"<code>{escape(feed)}</code>",
             escape(release or "no calendar"),
-            escape(_label(latest, frequency)) if release else "",
-            escape(_label(expected, frequency)) if expected else "",
+            escape(freshness.label(latest, frequency) or "none") if release else "",
+            escape(freshness.label(expected, frequency)),
             escape(str(since or "")),
             f'<span class="flag">{escape(status)}</span>' if is_behind else escape(status),
         ]

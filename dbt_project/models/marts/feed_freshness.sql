@@ -2,16 +2,6 @@
 -- the build (the calendars are declared with the feeds, orchestration/feeds/*.py; the due dates are our reading
 -- of each publisher's practice, `basis`).
 select
-    feed,
-    release,
-    publisher,
-    frequency,
-    latest_period,
-    expected_period,
-    expected_since,
-    periods_behind,
-    status,
-    status in ('behind', 'far behind', 'no data') as is_behind,
-    as_of,
-    basis
+    *,
+    status in ('behind', 'far behind', 'no data') as is_behind
 from {{ ref('stg_feed_freshness') }}
